@@ -1,0 +1,65 @@
+/// One chord as written in a chart: a lead-sheet symbol (`Am7`, `D7/F#`) or a roman numeral relative
+/// to the key (`ii7`, `bVII`, `V7`).
+public enum ChordSymbol: Sendable, Hashable {
+    case absolute(root: NoteName, quality: ChordQuality, bass: NoteName?)
+    case numeral(RomanNumeral)
+
+    /// The chord this symbol names in `key`.
+    public func chord(in key: Key) -> Chord {
+        switch self {
+        case .absolute(let root, let quality, let bass):
+            Chord(root: root.pitchClass, quality: quality, bass: bass?.pitchClass)
+        case .numeral(let numeral):
+            numeral.chord(in: key)
+        }
+    }
+
+    /// Reads a lead-sheet symbol or a roman numeral; throws ``ChordChartError`` saying what was wrong.
+    public static func parse(_ text: some StringProtocol) throws(ChordChartError) -> ChordSymbol {
+        let text = String(text)
+        if let numeral = RomanNumeral(parsing: text) { return .numeral(numeral) }
+        if let symbol = parseLeadSheet(text) { return symbol }
+        if RomanNumeral.looksLikeNumeral(text) {
+            throw ChordChartError(
+                symbol: text, offset: 0,
+                reason: "'\(text)' is not a roman numeral Backline can read (a numeral is an optional b or #, "
+                    + "I to VII in either case, then an optional quality such as 7, maj7, m7b5, sus4 or dim)")
+        }
+        throw ChordChartError(
+            symbol: text, offset: 0,
+            reason: "'\(text)' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, "
+                + "dim, aug, sus4, add9 or 13, and an optional /bass)")
+    }
+
+    private static func parseLeadSheet(_ text: String) -> ChordSymbol? {
+        guard let (root, used) = NoteName.prefix(of: text) else { return nil }
+        var rest = Substring(text.dropFirst(used))
+        var bass: NoteName?
+        // "6/9" is a quality, not a slash chord.
+        if let slash = rest.lastIndex(of: "/"), !rest.hasSuffix("6/9") {
+            guard let name = NoteName(parsing: rest[rest.index(after: slash)...]) else { return nil }
+            bass = name
+            rest = rest[..<slash]
+        }
+        // A flat root followed by a suffix is ambiguous only for "b" itself, which NoteName handled.
+        guard let quality = ChordQuality.parse(suffix: rest) else { return nil }
+        return .absolute(root: root, quality: quality, bass: bass)
+    }
+}
+
+/// A chord symbol that could not be read, and where in the chart it stands.
+public struct ChordChartError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The symbol as written.
+    public let symbol: String
+    /// Characters from the start of the chart text to the start of the symbol.
+    public let offset: Int
+    public let reason: String
+
+    public init(symbol: String, offset: Int, reason: String) {
+        self.symbol = symbol
+        self.offset = offset
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}

@@ -1,0 +1,58 @@
+/// A time signature, and how many MIDI ticks its bars and beats last.
+///
+/// Compound meters (6/8, 9/8, 12/8) count dotted-quarter beats: 12/8 has four beats of three eighths.
+public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let numerator: Int
+    public let denominator: Int
+
+    /// MIDI ticks per quarter note throughout Backline.
+    public static let ticksPerQuarter = 480
+
+    public static let common = Meter(numerator: 4, denominator: 4)!
+
+    public init?(numerator: Int, denominator: Int) {
+        guard (1...16).contains(numerator), [2, 4, 8, 16].contains(denominator) else { return nil }
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    /// Reads `4/4`, `3/4`, `6/8`, `12/8`.
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2,
+            let numerator = Int(parts[0].trimmingSpaces()), let denominator = Int(parts[1].trimmingSpaces())
+        else { return nil }
+        self.init(numerator: numerator, denominator: denominator)
+    }
+
+    public var isCompound: Bool { denominator == 8 && numerator > 3 && numerator % 3 == 0 }
+
+    /// Felt beats in a bar: 4 in 4/4, 3 in 3/4, 2 in 6/8, 4 in 12/8.
+    public var beatsPerBar: Int { isCompound ? numerator / 3 : numerator }
+
+    public var ticksPerBar: Int { Meter.ticksPerQuarter * 4 * numerator / denominator }
+
+    public var ticksPerBeat: Int { ticksPerBar / beatsPerBar }
+
+    /// True when a one-bar grid of `steps` steps divides every beat evenly (16 in 4/4, 12 in 12/8).
+    public func fits(steps: Int) -> Bool {
+        steps > 0 && steps % beatsPerBar == 0 && ticksPerBar % steps == 0
+    }
+
+    /// Step counts that fit, for error messages.
+    public var suggestedStepCounts: [Int] {
+        (1...64).filter { fits(steps: $0) && [1, 2, 3, 4, 6, 8].contains($0 / beatsPerBar) }
+    }
+
+    public var description: String { "\(numerator)/\(denominator)" }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> Substring {
+        let text = Substring(self)
+        guard let first = text.firstIndex(where: { $0 != " " }), let last = text.lastIndex(where: { $0 != " " }) else {
+            return ""
+        }
+        return text[first...last]
+    }
+}
