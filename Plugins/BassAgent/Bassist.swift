@@ -1,0 +1,142 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// Plays bass lines from grids of chord-relative steps, or walks in quarter notes with approach
+/// tones into each chord.
+struct Bassist: Agent {
+    let kind = "bass"
+    let settingKeys = ["style", "patterns", "range", "velocity"]
+
+    enum Style: String, Sendable, CaseIterable {
+        case pattern, walking
+    }
+
+    func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
+        let style = settings["style"].map { $0.choice(&d, from: Style.allCases.map(\.rawValue), of: "bass style").flatMap(Style.init) } ?? .pattern
+        var patterns: SectionPatterns<StepPattern<BassStep>>?? = .none
+        if let node = settings["patterns"] {
+            patterns = .some(SectionPatterns.read(node, outline: outline, &d) { node, d in
+                StepPattern<BassStep>.read(node, meter: outline.meter, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
+            })
+        } else if style == .pattern {
+            d.report(.missingKey, "missing required key 'patterns' (or set style: walking)", at: settings.node)
+            return nil
+        }
+        let range = settings["range"].map { $0.noteRange(&d) } ?? 28...55
+        let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 96
+        guard let style, patterns != .some(nil), let range, let velocity else { return nil }
+        return Performer(style: style, patterns: patterns ?? nil, range: range, velocity: velocity)
+    }
+
+    struct Performer: PartPerformer {
+        let style: Style
+        let patterns: SectionPatterns<StepPattern<BassStep>>?
+        let range: ClosedRange<Int>
+        let velocity: Int
+
+        func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
+            let arrangement = context.arrangement
+            var notes: [PartNote] = []
+            notes.reserveCapacity(arrangement.bars.count * 8)
+            var previous: Int?
+            for bar in arrangement.bars {
+                if arrangement.isFinalBar(bar) {
+                    // The final hit: the root, held to the end.
+                    let pitch = rootPitch(bar.chords[0].chord)
+                    notes.append(note(start: bar.start, duration: arrangement.meter.ticksPerBar, pitch: pitch, velocity: velocity + 10))
+                    continue
+                }
+                let section = arrangement.section(of: bar)
+                if style == .walking, patterns?.pattern(section: section.name, bar: bar.barInSection) == nil {
+                    walk(bar, context, &previous, &notes, &random)
+                } else if let pattern = patterns?.pattern(section: section.name, bar: bar.barInSection) {
+                    play(pattern, bar, context, &previous, &notes)
+                }
+            }
+            return notes
+        }
+
+        /// The root's pitch in the lowest octave of the range.
+        func rootPitch(_ chord: Chord) -> Int { range.lowerBound.placing(chord.bassNote) }
+
+        private func note(start: Int, duration: Int, pitch: Int, velocity: Int) -> PartNote {
+            PartNote(start: start, duration: max(1, duration), pitch: UInt7(clamping: range.foldingOctaves(pitch)), velocity: UInt7(clamping: velocity))
+        }
+
+        private func play(_ pattern: StepPattern<BassStep>, _ bar: Arrangement.Bar, _ context: RenderContext, _ previous: inout Int?, _ notes: inout [PartNote]) {
+            let arrangement = context.arrangement
+            let step = pattern.stepTicks(in: arrangement.meter)
+            for hit in pattern.hits {
+                let start = bar.start + hit.step * step
+                let span = arrangement.chord(at: start)
+                let next = arrangement.nextChord(after: start)?.chord
+                let pitch = hit.token.pitch(chord: span.chord, key: context.key, rootPitch: rootPitch(span.chord), next: next, previousPitch: previous)
+                let dead = hit.token.target == .dead
+                // Legato but for a hair of air before the next note; dead notes are clipped.
+                let duration = dead ? step / 3 : step * hit.length - step / 8
+                let level = dead ? velocity / 2 : (hit.token.accent ? velocity + 14 : velocity)
+                let played = note(start: start, duration: duration, pitch: pitch, velocity: level)
+                notes.append(played)
+                previous = played.pitch.intValue
+            }
+        }
+
+        /// Quarter notes: the root on each chord's first beat, chord and scale tones moving toward
+        /// the next root, and a chromatic approach on the beat before it.
+        private func walk(_ bar: Arrangement.Bar, _ context: RenderContext, _ previous: inout Int?, _ notes: inout [PartNote], _ random: inout some RandomNumberGenerator) {
+            let arrangement = context.arrangement
+            let beat = arrangement.meter.ticksPerBeat
+            let scale = context.key.scalePitchClasses
+            for span in bar.chords {
+                let beats = max(1, span.duration / beat)
+                let root = nearestPitch(of: span.chord.bassNote, to: previous)
+                var line = [root]
+                let nextRoot = arrangement.nextChord(after: span.start).map { nearestPitch(of: $0.chord.bassNote, to: root) }
+                let approach = nextRoot.map { target in
+                    (random.next() % 2 == 0 ? target - 1 : target + 1)
+                }
+                for index in 1..<beats {
+                    if index == beats - 1, let approach {
+                        line.append(approach)
+                        continue
+                    }
+                    let current = line[line.count - 1]
+                    let goal = approach ?? root
+                    let direction = goal >= current ? 1 : -1
+                    // Chord tones first, then scale tones, one to four semitones toward the goal.
+                    let chordTones = span.chord.pitchClasses
+                    let candidates = (1...4).map { current + direction * $0 }
+                        .filter { range.contains($0) }
+                        .filter { chordTones.contains(PitchClass($0)) || scale.contains(PitchClass($0)) }
+                    let tones = candidates.filter { chordTones.contains(PitchClass($0)) }
+                    let pool = tones.isEmpty ? candidates : tones
+                    line.append(pool.isEmpty ? current : pool[Int(random.next() % UInt64(pool.count))])
+                }
+                for (index, pitch) in line.enumerated() {
+                    let accent = index == 0 ? 10 : (index % 2 == 0 ? 4 : 0)
+                    notes.append(note(start: span.start + index * beat, duration: beat - beat / 10, pitch: pitch, velocity: velocity + accent))
+                }
+                previous = notes.last?.pitch.intValue
+            }
+        }
+
+        /// `pitchClass` in the range, in the octave nearest `previous` (or lowest without one).
+        private func nearestPitch(of pitchClass: PitchClass, to previous: Int?) -> Int {
+            let lowest = range.lowerBound.placing(pitchClass)
+            guard let previous else { return lowest }
+            var best = lowest
+            var candidate = lowest
+            while candidate <= range.upperBound {
+                if abs(candidate - previous) < abs(best - previous) { best = candidate }
+                candidate += 12
+            }
+            return best
+        }
+    }
+}
+
+/// Adds the bass agent to a registry.
+public func register(into registry: inout AgentRegistry) {
+    registry.register(Bassist())
+}

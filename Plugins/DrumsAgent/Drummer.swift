@@ -1,0 +1,154 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// Plays a genre's drum grooves from step grids per kit piece, with fills at the ends of sections,
+/// a crash into named sections and a final hit on the last bar.
+struct Drummer: Agent {
+    let kind = "drums"
+    let settingKeys = ["grooves", "fills", "crash_on", "ending", "velocity"]
+
+    /// How hard a hit is played: `x` normal, `X` accent, `o` ghost.
+    enum Hit: Sendable, Hashable {
+        case normal, accent, ghost
+    }
+
+    /// One bar of the kit: a grid per piece.
+    struct Bar: Sendable, Hashable {
+        let lanes: [(note: Int, pattern: StepPattern<Hit>)]
+
+        static func == (lhs: Bar, rhs: Bar) -> Bool {
+            lhs.lanes.count == rhs.lanes.count && zip(lhs.lanes, rhs.lanes).allSatisfy { $0.note == $1.note && $0.pattern == $1.pattern }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            for lane in lanes {
+                hasher.combine(lane.note)
+                hasher.combine(lane.pattern)
+            }
+        }
+    }
+
+    struct Velocities: Sendable, Hashable {
+        var normal = 92
+        var accent = 114
+        var ghost = 38
+
+        func of(_ hit: Hit) -> Int {
+            switch hit {
+            case .normal: normal
+            case .accent: accent
+            case .ghost: ghost
+            }
+        }
+    }
+
+    func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
+        let readBar = { (node: SpecNode, d: inout Diagnostics) -> Bar? in Drummer.readBar(node, meter: outline.meter, &d) }
+        let grooves = settings.require("grooves", &d, hint: "the drum patterns, a grid per kit piece")
+            .flatMap { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
+        let fills = settings["fills"].map { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
+        let ending = settings["ending"].map { readBar($0, &d) }
+        var crashOn = outline.sectionNames.filter { ["chorus", "bridge", "outro"].contains($0) }
+        if let node = settings["crash_on"], let items = node.strings(&d, of: "section names") {
+            crashOn = items.compactMap { $0.choice(&d, from: outline.sectionNames, of: "section") }
+        }
+        let velocities = settings["velocity"].map { Drummer.readVelocities($0, &d) } ?? Velocities()
+        guard let grooves, fills != .some(nil), ending != .some(nil), let velocities else { return nil }
+        let finalHit = Bar(lanes: [
+            (DrumKit.crash, StepPattern(steps: [.hit(.accent), .hold, .hold, .hold])),
+            (DrumKit.kick, StepPattern(steps: [.hit(.accent), .rest, .rest, .rest])),
+        ])
+        return Performer(grooves: grooves, fills: fills ?? nil, ending: (ending ?? nil) ?? finalHit, crashOn: Set(crashOn), velocities: velocities)
+    }
+
+    static func readBar(_ node: SpecNode, meter: Meter, _ d: inout Diagnostics) -> Bar? {
+        guard let entries = node.namedMapping(&d, of: "kit pieces to step grids, e.g. { kick: \"x...x...\", snare: \"..x...x.\" }") else { return nil }
+        var lanes: [(note: Int, pattern: StepPattern<Hit>)] = []
+        var failed = false
+        for entry in entries {
+            guard let note = DrumKit.note(of: entry.key) else {
+                d.report(PresetError(.unknownKey, "unknown kit piece '\(entry.key)'\(Diagnostics.didYouMean(entry.key, among: DrumKit.names)); pieces are \(DrumKit.names.joined(separator: ", "))", at: entry.keyLocation, keyPath: entry.value.path))
+                failed = true
+                continue
+            }
+            let pattern = StepPattern<Hit>.read(entry.value, meter: meter, expected: "'x' (hit), 'X' (accent) or 'o' (ghost note)", &d) { token in
+                switch token {
+                case "x": .normal
+                case "X": .accent
+                case "o": .ghost
+                default: nil
+                }
+            }
+            if let pattern { lanes.append((note, pattern)) } else { failed = true }
+        }
+        if entries.isEmpty {
+            d.report(.invalidValue, "a drum bar needs at least one kit piece", at: node)
+            failed = true
+        }
+        return failed ? nil : Bar(lanes: lanes)
+    }
+
+    static func readVelocities(_ node: SpecNode, _ d: inout Diagnostics) -> Velocities? {
+        guard let map = node.mapping(&d, allowed: ["normal", "accent", "ghost"]) else { return nil }
+        var velocities = Velocities()
+        let normal = map["normal"].map { $0.int(&d, in: 1...127, of: "a velocity") }
+        let accent = map["accent"].map { $0.int(&d, in: 1...127, of: "a velocity") }
+        let ghost = map["ghost"].map { $0.int(&d, in: 1...127, of: "a velocity") }
+        if normal == .some(nil) || accent == .some(nil) || ghost == .some(nil) { return nil }
+        if let normal = normal ?? nil { velocities.normal = normal }
+        if let accent = accent ?? nil { velocities.accent = accent }
+        if let ghost = ghost ?? nil { velocities.ghost = ghost }
+        return velocities
+    }
+
+    struct Performer: PartPerformer {
+        let grooves: SectionPatterns<Bar>
+        let fills: SectionPatterns<Bar>?
+        let ending: Bar
+        let crashOn: Set<String>
+        let velocities: Velocities
+
+        func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
+            let arrangement = context.arrangement
+            let meter = arrangement.meter
+            var notes: [PartNote] = []
+            notes.reserveCapacity(arrangement.bars.count * 24)
+            for bar in arrangement.bars {
+                let section = arrangement.section(of: bar)
+                let pattern: Bar?
+                if arrangement.isFinalBar(bar) {
+                    pattern = ending
+                } else if arrangement.isLastBarOfSection(bar), let fill = fills?.pattern(section: section.name, bar: bar.section) {
+                    pattern = fill
+                } else {
+                    pattern = grooves.pattern(section: section.name, bar: bar.barInSection)
+                }
+                guard let pattern else { continue }
+                play(pattern, at: bar.start, meter: meter, into: &notes)
+                if bar.barInSection == 0, bar.index > 0, crashOn.contains(section.name), !arrangement.isFinalBar(bar) {
+                    notes.append(PartNote(start: bar.start, duration: meter.ticksPerBeat, pitch: UInt7(checked: DrumKit.crash), velocity: UInt7(clamping: velocities.accent)))
+                }
+            }
+            return notes
+        }
+
+        private func play(_ bar: Bar, at start: Int, meter: Meter, into notes: inout [PartNote]) {
+            for lane in bar.lanes {
+                let step = lane.pattern.stepTicks(in: meter)
+                for hit in lane.pattern.hits {
+                    // Drums ring on their own; the note-off only needs to come before the next hit.
+                    let duration = max(1, min(step * hit.length, Meter.ticksPerQuarter / 4 * hit.length))
+                    notes.append(PartNote(
+                        start: start + hit.step * step, duration: duration, pitch: UInt7(checked: lane.note),
+                        velocity: UInt7(clamping: velocities.of(hit.token))))
+                }
+            }
+        }
+    }
+}
+
+/// Adds the drums agent to a registry.
+public func register(into registry: inout AgentRegistry) {
+    registry.register(Drummer())
+}

@@ -1,0 +1,171 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// Strums or chops chords in a genre's voicing family: power chords, open chords, triads, shells
+/// or extended jazz voicings, each strum spread over a few milliseconds like a pick across strings.
+struct Guitarist: Agent {
+    let kind = "guitar"
+    let settingKeys = ["voicing", "rhythm", "register", "strum_ms", "velocity"]
+
+    enum VoicingStyle: String, Sendable, CaseIterable {
+        /// Root, fifth and octave, low: rock, punk, metal.
+        case power
+        /// Cowboy chords: root, fifth, octave, third, fifth across six strings.
+        case open
+        /// A close triad on the top strings, voice-led: reggae skank, funk.
+        case triad
+        /// Root, seventh and third: swing rhythm guitar.
+        case shell
+        /// Third, seventh, ninth (and thirteenth), no root, voice-led: jazz comping.
+        case extended
+    }
+
+    /// `D` down-strum, `U` up-strum (top strings, lighter), `M` palm-muted down-strum (low strings,
+    /// short), `x` muted chop, `A` accented down-strum.
+    enum Stroke: Sendable, Hashable {
+        case down, up, palmMuted, chop, accent
+
+        init?(_ token: String) {
+            switch token {
+            case "D": self = .down
+            case "U": self = .up
+            case "M": self = .palmMuted
+            case "x": self = .chop
+            case "A": self = .accent
+            default: return nil
+            }
+        }
+    }
+
+    func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
+        let style = settings.require("voicing", &d, hint: "one of \(VoicingStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+            .flatMap { $0.choice(&d, from: VoicingStyle.allCases.map(\.rawValue), of: "guitar voicing").flatMap(VoicingStyle.init) }
+        let rhythm = settings.require("rhythm", &d, hint: "the strumming grids").flatMap { node in
+            SectionPatterns.read(node, outline: outline, &d) { node, d in
+                StepPattern<Stroke>.read(node, meter: outline.meter, expected: "D (down), U (up), M (palm-muted), x (chop) or A (accent)", &d, token: Stroke.init)
+            }
+        }
+        let register = settings["register"].map { $0.noteRange(&d) } ?? 40...76
+        let strum = settings["strum_ms"].map { $0.double(&d, in: 0...60, of: "strum spread in milliseconds") } ?? 8
+        let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 88
+        guard let style, let rhythm, let register, let strum, let velocity else { return nil }
+        return Performer(style: style, rhythm: rhythm, register: register, strumMilliseconds: strum, velocity: velocity)
+    }
+
+    struct Performer: PartPerformer {
+        let style: VoicingStyle
+        let rhythm: SectionPatterns<StepPattern<Stroke>>
+        let register: ClosedRange<Int>
+        let strumMilliseconds: Double
+        let velocity: Int
+
+        func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
+            let arrangement = context.arrangement
+            let strumTicks = context.ticks(milliseconds: strumMilliseconds)
+            var notes: [PartNote] = []
+            notes.reserveCapacity(arrangement.bars.count * 24)
+            var previous: Voicing?
+            var voicingCache: [Chord: Voicing] = [:]
+            func voicing(for chord: Chord) -> Voicing {
+                // Voice-led styles depend on the previous chord; fixed shapes can be cached.
+                if style == .triad || style == .extended {
+                    let next = voice(chord, after: previous)
+                    previous = next
+                    return next
+                }
+                if let cached = voicingCache[chord] { return cached }
+                let shape = voice(chord, after: nil)
+                voicingCache[chord] = shape
+                return shape
+            }
+            for bar in arrangement.bars {
+                if arrangement.isFinalBar(bar) {
+                    let shape = voicing(for: bar.chords[0].chord)
+                    strum(shape.pitches, at: bar.start, duration: arrangement.meter.ticksPerBar, velocity: velocity + 8, spread: strumTicks, into: &notes)
+                    continue
+                }
+                guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
+                let step = pattern.stepTicks(in: arrangement.meter)
+                var lastChord: Chord?
+                var shape = Voicing(pitches: [])
+                for hit in pattern.hits {
+                    let start = bar.start + hit.step * step
+                    let chord = arrangement.chord(at: start).chord
+                    if chord != lastChord {
+                        shape = voicing(for: chord)
+                        lastChord = chord
+                    }
+                    let length = step * hit.length
+                    switch hit.token {
+                    case .down:
+                        strum(shape.pitches, at: start, duration: length, velocity: velocity, spread: strumTicks, into: &notes)
+                    case .accent:
+                        strum(shape.pitches, at: start, duration: length, velocity: velocity + 16, spread: strumTicks, into: &notes)
+                    case .up:
+                        // An up-stroke catches the top strings first and fewer of them.
+                        let top = Array(shape.pitches.suffix(max(2, shape.pitches.count - 2)).reversed())
+                        strum(top, at: start, duration: length, velocity: velocity * 4 / 5, spread: strumTicks, into: &notes)
+                    case .palmMuted:
+                        let low = Array(shape.pitches.prefix(3))
+                        strum(low, at: start, duration: max(1, min(length, step) * 2 / 3), velocity: velocity * 7 / 8, spread: strumTicks / 2, into: &notes)
+                    case .chop:
+                        strum(shape.pitches, at: start, duration: max(1, Meter.ticksPerQuarter / 16), velocity: velocity / 2, spread: strumTicks / 2, into: &notes)
+                    }
+                }
+            }
+            return notes
+        }
+
+        /// Strings struck one after another `spread` ticks apart, all released together.
+        private func strum(_ pitches: [Int], at start: Int, duration: Int, velocity: Int, spread: Int, into notes: inout [PartNote]) {
+            for (index, pitch) in pitches.enumerated() {
+                let offset = min(index * spread, duration / 2)
+                notes.append(PartNote(
+                    start: start + offset, duration: max(1, duration - offset - 8), pitch: UInt7(clamping: pitch),
+                    velocity: UInt7(clamping: velocity - index)))
+            }
+        }
+
+        func voice(_ chord: Chord, after previous: Voicing?) -> Voicing {
+            let quality = chord.quality
+            let rootLow = register.lowerBound.placing(chord.bassNote)
+            let rootPitch = register.lowerBound.placing(chord.root)
+            let third = quality.third ?? (quality.intervals.contains(5) ? 5 : 2)
+            let fifth = quality.fifth ?? 7
+            switch style {
+            case .power:
+                return fit([rootLow, rootLow + fifth, rootLow + 12])
+            case .open:
+                var pitches = [rootLow, rootPitch + fifth, rootPitch + 12, rootPitch + 12 + third, rootPitch + 12 + fifth]
+                if let seventh = quality.seventh { pitches[2] = rootPitch + seventh }
+                if rootPitch + 24 <= register.upperBound { pitches.append(rootPitch + 24) }
+                return fit(pitches)
+            case .shell:
+                return fit([rootLow, rootLow + (quality.seventh ?? 12), rootLow + 12 + third])
+            case .triad:
+                let stack = [chord.root, chord.root + third, chord.root + fifth]
+                let upper = max(register.lowerBound, register.upperBound - 19)...register.upperBound
+                return Voicing.nearest(Voicing.inversions(of: stack, in: upper), to: previous, center: upper.lowerBound + 8) ?? fit(stack.map { upper.lowerBound.placing($0) })
+            case .extended:
+                let seventh = quality.seventh ?? (quality.third == 3 ? 10 : 11)
+                let ninth = quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : 2)
+                var stack = [chord.root + third, chord.root + seventh, chord.root + ninth]
+                if quality.intervals.contains(21) { stack.append(chord.root + 9) }
+                let middle = max(register.lowerBound, 52)...min(register.upperBound, 74)
+                return Voicing.nearest(Voicing.inversions(of: stack, in: middle), to: previous, center: 62) ?? fit(stack.map { middle.lowerBound.placing($0) })
+            }
+        }
+
+        /// Folds every note into the register, keeping them distinct.
+        private func fit(_ pitches: [Int]) -> Voicing {
+            var seen: Set<Int> = []
+            return Voicing(pitches: pitches.map { register.foldingOctaves($0) }.filter { seen.insert($0).inserted })
+        }
+    }
+}
+
+/// Adds the guitar agent to a registry.
+public func register(into registry: inout AgentRegistry) {
+    registry.register(Guitarist())
+}

@@ -1,0 +1,143 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// Plays chords on keys: each chord moves to the nearest inversion of the next (voice leading), in
+/// close, spread, shell, rootless or pad voicings.
+struct Keyboardist: Agent {
+    let kind = "keys"
+    let settingKeys = ["voicing", "rhythm", "register", "velocity", "voice_leading"]
+
+    enum VoicingStyle: String, Sendable, CaseIterable {
+        /// Root, third, fifth (and seventh) in close position.
+        case close
+        /// The root low in the left hand, the rest in close position above.
+        case spread
+        /// Root, third and seventh: the left hand of a jazz pianist.
+        case shell
+        /// Third, fifth or thirteenth, seventh and ninth, no root (the bass has it): jazz comping.
+        case rootless
+        /// Wide and even: root, fifth, third an octave up, seventh or octave on top.
+        case pad
+    }
+
+    /// `H` a chord, `X` an accented chord, `o` a soft one.
+    enum Touch: Sendable, Hashable {
+        case normal, accent, soft
+    }
+
+    func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
+        let style = settings["voicing"].map { $0.choice(&d, from: VoicingStyle.allCases.map(\.rawValue), of: "keys voicing").flatMap(VoicingStyle.init) } ?? .close
+        let rhythm = settings.require("rhythm", &d, hint: "the comping grids").flatMap { node in
+            SectionPatterns.read(node, outline: outline, &d) { node, d in
+                StepPattern<Touch>.read(node, meter: outline.meter, expected: "H (chord), X (accent) or o (soft)", &d) { token in
+                    switch token {
+                    case "H": .normal
+                    case "X": .accent
+                    case "o": .soft
+                    default: nil
+                    }
+                }
+            }
+        }
+        let register = settings["register"].map { $0.noteRange(&d) } ?? 48...79
+        let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 76
+        let voiceLeading = settings["voice_leading"].map { $0.bool(&d) } ?? true
+        guard let style, let rhythm, let register, let velocity, let voiceLeading else { return nil }
+        return Performer(style: style, rhythm: rhythm, register: register, velocity: velocity, voiceLeading: voiceLeading)
+    }
+
+    struct Performer: PartPerformer {
+        let style: VoicingStyle
+        let rhythm: SectionPatterns<StepPattern<Touch>>
+        let register: ClosedRange<Int>
+        let velocity: Int
+        let voiceLeading: Bool
+
+        func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
+            let arrangement = context.arrangement
+            var notes: [PartNote] = []
+            notes.reserveCapacity(arrangement.bars.count * 16)
+            var previous: Voicing?
+            var lastChord: Chord?
+            var shape = Voicing(pitches: [])
+            func voicing(for chord: Chord) -> Voicing {
+                if chord != lastChord {
+                    shape = voice(chord, after: voiceLeading ? previous : nil)
+                    previous = shape
+                    lastChord = chord
+                }
+                return shape
+            }
+            for bar in arrangement.bars {
+                if arrangement.isFinalBar(bar) {
+                    let final = voicing(for: bar.chords[0].chord)
+                    for pitch in final.pitches {
+                        notes.append(PartNote(start: bar.start, duration: arrangement.meter.ticksPerBar, pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: velocity + 6)))
+                    }
+                    continue
+                }
+                guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
+                let step = pattern.stepTicks(in: arrangement.meter)
+                for hit in pattern.hits {
+                    let start = bar.start + hit.step * step
+                    let chordSpan = arrangement.chord(at: start)
+                    let shape = voicing(for: chordSpan.chord)
+                    // A held chord stops where its chord changes.
+                    let end = min(start + step * hit.length, max(chordSpan.end, start + step))
+                    let level = switch hit.token {
+                    case .normal: velocity
+                    case .accent: velocity + 16
+                    case .soft: velocity * 2 / 3
+                    }
+                    for pitch in shape.pitches {
+                        notes.append(PartNote(start: start, duration: max(1, end - start - 6), pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: level)))
+                    }
+                }
+            }
+            return notes
+        }
+
+        func voice(_ chord: Chord, after previous: Voicing?) -> Voicing {
+            let quality = chord.quality
+            let third = chord.root + (quality.third ?? (quality.intervals.contains(5) ? 5 : 2))
+            let fifth = chord.root + (quality.fifth ?? 7)
+            let seventh = quality.seventh.map { chord.root + $0 }
+            let center = (register.lowerBound + register.upperBound) / 2
+            switch style {
+            case .close:
+                let stack = [chord.root, third, fifth] + (seventh.map { [$0] } ?? [])
+                return best(stack, in: register, after: previous, center: center)
+            case .spread:
+                let bass = register.lowerBound.placing(chord.bassNote)
+                let upper = min(register.upperBound, bass + 12)...register.upperBound
+                let stack = [third, fifth] + (seventh.map { [$0] } ?? [chord.root])
+                let top = best(stack, in: upper, after: previous.map { Voicing(pitches: Array($0.pitches.dropFirst())) }, center: upper.lowerBound + 7)
+                return Voicing(pitches: [bass] + top.pitches)
+            case .shell:
+                let bass = register.lowerBound.placing(chord.root)
+                return Voicing(pitches: [bass, (bass + 1).placing(third), (bass + 1).placing(seventh ?? chord.root)])
+            case .rootless:
+                let ninth = chord.root + (quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : 2))
+                let colour = quality.intervals.contains(21) || quality.intervals == [0, 4, 7, 9] ? chord.root + 9 : fifth
+                let stack = [third, colour, seventh ?? chord.root + (quality.third == 3 ? 10 : 11), ninth]
+                return best(stack, in: max(register.lowerBound, 50)...min(register.upperBound, 76), after: previous, center: 62)
+            case .pad:
+                let bass = register.lowerBound.placing(chord.root)
+                var pitches = [bass, bass.placing(fifth), bass.placing(fifth).placing(third)]
+                pitches.append(pitches[2].placing(seventh ?? chord.root))
+                return Voicing(pitches: pitches.map { register.foldingOctaves($0) })
+            }
+        }
+
+        private func best(_ stack: [PitchClass], in range: ClosedRange<Int>, after previous: Voicing?, center: Int) -> Voicing {
+            Voicing.nearest(Voicing.inversions(of: stack, in: range), to: previous, center: center)
+                ?? Voicing(pitches: stack.map { range.foldingOctaves(range.lowerBound.placing($0)) })
+        }
+    }
+}
+
+/// Adds the keys agent to a registry.
+public func register(into registry: inout AgentRegistry) {
+    registry.register(Keyboardist())
+}

@@ -1,0 +1,40 @@
+import MusicTheory
+
+/// An instrument player: reads its part's settings from a genre preset once, then plays that part
+/// for any song.
+///
+/// Playing happens in two steps so that no YAML is read while a song renders: ``compile(_:outline:diagnostics:)``
+/// runs when a preset is loaded and turns the part's settings into a ready-to-play ``PartPerformer``;
+/// the performer then renders notes for a ``RenderContext`` (key, mode, tempo, meter, the arrangement
+/// with its chords per bar) and a seeded random generator.
+///
+/// Each plugin module in `Plugins/` conforms one type to `Agent` and exposes a single
+/// `register(into: inout AgentRegistry)`.
+public protocol Agent: Sendable {
+    /// The name a preset writes in `agent:`, e.g. `drums`.
+    var kind: String { get }
+    /// The keys this agent reads from a part's settings, besides `agent`, `program` and `channel`.
+    var settingKeys: [String] { get }
+    /// Reads and checks a part's settings. Reports every problem to `diagnostics` and returns nil if
+    /// there was one.
+    func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics: inout Diagnostics) -> (any PartPerformer)?
+}
+
+/// A part, compiled from its preset settings, ready to play any song.
+public protocol PartPerformer: Sendable {
+    /// The part's notes for one song. Times are ticks from the start of the song; notes must end by
+    /// `context.arrangement.totalTicks`. The same context and generator state give the same notes.
+    func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote]
+}
+
+/// What an agent may know about the genre while it compiles: the meter its patterns must fit and
+/// the names of the sections it may give patterns of their own.
+public struct GenreOutline: Sendable {
+    public let meter: Meter
+    public let sectionNames: [String]
+
+    public init(meter: Meter, sectionNames: [String]) {
+        self.meter = meter
+        self.sectionNames = sectionNames
+    }
+}

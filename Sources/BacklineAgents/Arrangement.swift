@@ -1,0 +1,95 @@
+import MusicTheory
+
+/// A song laid out in time: its sections in order, and every bar with the chords it holds.
+public struct Arrangement: Sendable, Hashable {
+    public struct Section: Sendable, Hashable {
+        /// The section's name in the preset's form: `intro`, `verse`, `chorus` …
+        public let name: String
+        public let firstBar: Int
+        public let bars: Int
+        /// Loudness of the section relative to the loudest (1.0).
+        public let energy: Double
+
+        public init(name: String, firstBar: Int, bars: Int, energy: Double) {
+            self.name = name
+            self.firstBar = firstBar
+            self.bars = bars
+            self.energy = energy
+        }
+    }
+
+    /// A chord and the ticks it lasts.
+    public struct ChordSpan: Sendable, Hashable {
+        public let chord: Chord
+        /// Ticks from the start of the song.
+        public let start: Int
+        public let duration: Int
+
+        public init(chord: Chord, start: Int, duration: Int) {
+            self.chord = chord
+            self.start = start
+            self.duration = duration
+        }
+
+        public var end: Int { start + duration }
+    }
+
+    public struct Bar: Sendable, Hashable {
+        public let index: Int
+        /// Index into ``Arrangement/sections``.
+        public let section: Int
+        /// Bar number inside its section, from 0.
+        public let barInSection: Int
+        public let start: Int
+        public let chords: [ChordSpan]
+    }
+
+    public let meter: Meter
+    public let sections: [Section]
+    public let bars: [Bar]
+
+    /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally).
+    public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])]) {
+        precondition(!sections.isEmpty, "a song has at least one section")
+        self.meter = meter
+        self.sections = sections.map(\.section)
+        var bars: [Bar] = []
+        let barTicks = meter.ticksPerBar
+        for (sectionIndex, entry) in sections.enumerated() {
+            precondition(entry.chords.count == entry.section.bars, "one chord list per bar")
+            for (barInSection, chords) in entry.chords.enumerated() {
+                let index = bars.count
+                let start = index * barTicks
+                let share = barTicks / chords.count
+                let spans = chords.enumerated().map { offset, chord in
+                    ChordSpan(chord: chord, start: start + offset * share, duration: offset == chords.count - 1 ? barTicks - offset * share : share)
+                }
+                bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans))
+            }
+        }
+        self.bars = bars
+    }
+
+    /// The song's length in ticks: nothing sounds after it.
+    public var totalTicks: Int { bars.count * meter.ticksPerBar }
+
+    /// The section a bar belongs to.
+    public func section(of bar: Bar) -> Section { sections[bar.section] }
+
+    public func isLastBarOfSection(_ bar: Bar) -> Bool { bar.barInSection == sections[bar.section].bars - 1 }
+
+    public func isFinalBar(_ bar: Bar) -> Bool { bar.index == bars.count - 1 }
+
+    /// The chord sounding at `tick`.
+    public func chord(at tick: Int) -> ChordSpan {
+        let bar = bars[min(bars.count - 1, max(0, tick / meter.ticksPerBar))]
+        return bar.chords.last { $0.start <= tick } ?? bar.chords[0]
+    }
+
+    /// The first chord after the one sounding at `tick`, or nil at the end of the song.
+    public func nextChord(after tick: Int) -> ChordSpan? {
+        let current = chord(at: tick)
+        guard current.end < totalTicks else { return nil }
+        return chord(at: current.end)
+    }
+}

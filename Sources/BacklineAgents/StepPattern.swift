@@ -1,0 +1,100 @@
+import MusicTheory
+
+/// One bar of a part written as a step grid, the notation every agent shares.
+///
+/// The bar is divided into as many equal steps as the grid has tokens. Tokens are single
+/// characters (`x..x..x.`) unless the grid contains spaces, in which case they are the words
+/// between spaces (`R . 5, . R' . b7 .`). `|` is ignored and helps the eye.
+/// - `.` is silence: it ends the previous note.
+/// - `-` holds the previous note one more step.
+/// - anything else is a hit, read by the agent (`x`, `X`, `R`, `D` …).
+public struct StepPattern<Token: Sendable & Hashable>: Sendable, Hashable {
+    public enum Step: Sendable, Hashable {
+        case rest, hold, hit(Token)
+    }
+
+    /// A hit and how many steps it lasts.
+    public struct Hit: Sendable, Hashable {
+        public let step: Int
+        public let length: Int
+        public let token: Token
+    }
+
+    public let steps: [Step]
+    public let hits: [Hit]
+
+    public init(steps: [Step]) {
+        self.steps = steps
+        var hits: [Hit] = []
+        for (index, step) in steps.enumerated() {
+            guard case .hit(let token) = step else { continue }
+            var length = 1
+            while index + length < steps.count, steps[index + length] == .hold { length += 1 }
+            hits.append(Hit(step: index, length: length, token: token))
+        }
+        self.hits = hits
+    }
+
+    /// Reads a grid from a YAML scalar. `token` reads one hit token; returning nil there makes the
+    /// token an error that names the tokens this part accepts (`expected`).
+    public static func read(
+        _ node: SpecNode, meter: Meter, expected: String, _ diagnostics: inout Diagnostics,
+        token: (String) -> Token?
+    ) -> StepPattern? {
+        guard let text = node.string(&diagnostics, of: "a step grid") else { return nil }
+        let words = tokenize(text)
+        var steps: [Step] = []
+        var failed = false
+        for (word, offset) in words {
+            switch word {
+            case ".": steps.append(.rest)
+            case "-": steps.append(.hold)
+            default:
+                if let value = token(word) {
+                    steps.append(.hit(value))
+                } else {
+                    failed = true
+                    diagnostics.report(PresetError(
+                        .invalidValue, "unknown step '\(word)'; expected \(expected), '.' for silence or '-' to hold",
+                        at: node.location(ofCharacter: offset), keyPath: node.path))
+                }
+            }
+        }
+        if !failed && !meter.fits(steps: steps.count) {
+            let counts = meter.suggestedStepCounts.map(String.init).joined(separator: ", ")
+            diagnostics.report(.patternLength, "grid has \(steps.count) steps, which do not divide a bar of \(meter) evenly; use \(counts)", at: node)
+            failed = true
+        }
+        if steps.first == .hold {
+            diagnostics.report(.invalidValue, "a grid cannot start with '-': there is no note to hold", at: node)
+            failed = true
+        }
+        return failed ? nil : StepPattern(steps: steps)
+    }
+
+    /// Splits a grid into tokens with their character offsets.
+    static func tokenize(_ text: String) -> [(String, Int)] {
+        let characters = Array(text)
+        var words: [(String, Int)] = []
+        if text.contains(" ") {
+            var index = 0
+            while index < characters.count {
+                if characters[index] == " " || characters[index] == "|" {
+                    index += 1
+                    continue
+                }
+                let start = index
+                while index < characters.count, characters[index] != " ", characters[index] != "|" { index += 1 }
+                words.append((String(characters[start..<index]), start))
+            }
+        } else {
+            for (offset, character) in characters.enumerated() where character != "|" {
+                words.append((String(character), offset))
+            }
+        }
+        return words
+    }
+
+    /// Ticks one step lasts in a bar of `meter`.
+    public func stepTicks(in meter: Meter) -> Int { meter.ticksPerBar / steps.count }
+}
