@@ -1,0 +1,118 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// A genre, compiled from its YAML preset and ready to play: form, chords, feel and the parts.
+public struct GenrePreset: Sendable {
+    /// A kind of section (`verse`, `chorus` …): its length, chords and loudness.
+    public struct SectionType: Sendable {
+        public let name: String
+        public let bars: Int
+        /// Velocity scale for the section, 1.0 the loudest.
+        public let energy: Double
+        public let chords: Progression
+
+        public init(name: String, bars: Int, energy: Double, chords: Progression) {
+            self.name = name
+            self.bars = bars
+            self.energy = energy
+            self.chords = chords
+        }
+    }
+
+    /// A section's chords for modes with a major third and for modes with a minor third.
+    public struct Progression: Sendable {
+        public let major: ChordChart
+        public let minor: ChordChart
+
+        public init(major: ChordChart, minor: ChordChart) {
+            self.major = major
+            self.minor = minor
+        }
+
+        public func chart(for mode: Mode) -> ChordChart { mode.hasMinorThird ? minor : major }
+    }
+
+    /// One instrument part of the genre.
+    public struct Part: Sendable {
+        /// `drums`, `bass`, `guitar` or `keys`: the track's name and file suffix.
+        public let name: String
+        public let agentKind: String
+        /// General MIDI program, 0-based.
+        public let program: UInt7
+        public let channel: MIDIChannel
+        /// Humanize for this part, replacing the genre's.
+        public let humanize: Feel.Humanize?
+        public let performer: any PartPerformer
+
+        public init(name: String, agentKind: String, program: UInt7, channel: MIDIChannel, humanize: Feel.Humanize?, performer: any PartPerformer) {
+            self.name = name
+            self.agentKind = agentKind
+            self.program = program
+            self.channel = channel
+            self.humanize = humanize
+            self.performer = performer
+        }
+
+        /// Keys play only when a song asks for them (`with_keys`).
+        public var isOnRequest: Bool { name == "keys" }
+    }
+
+    public let id: String
+    public let name: String
+    public let description: String
+    public let tempoRange: ClosedRange<Int>
+    public let defaultTempo: Int
+    public let meter: Meter
+    public let feel: Feel
+    /// Section types by name.
+    public let sectionTypes: [String: SectionType]
+    /// Section names in the order a song takes them.
+    public let form: [String]
+    /// In the order tracks are written: drums, bass, guitar, keys.
+    public let parts: [Part]
+    /// The file the preset was read from, for listings and error messages.
+    public let source: String
+
+    public init(
+        id: String, name: String, description: String, tempoRange: ClosedRange<Int>, defaultTempo: Int, meter: Meter,
+        feel: Feel, sectionTypes: [String: SectionType], form: [String], parts: [Part], source: String
+    ) {
+        precondition(!form.isEmpty && form.allSatisfy { sectionTypes[$0] != nil }, "every form entry is a section type")
+        self.id = id
+        self.name = name
+        self.description = description
+        self.tempoRange = tempoRange
+        self.defaultTempo = defaultTempo
+        self.meter = meter
+        self.feel = feel
+        self.sectionTypes = sectionTypes
+        self.form = form
+        self.parts = parts
+        self.source = source
+    }
+
+    /// The sections of an `count`-section song: the first `count` entries of the form; past its end
+    /// the body (the form without a leading `intro` and a trailing `outro`) repeats, and the outro,
+    /// if the form has one, still closes the song.
+    public func sectionNames(count: Int) -> [String] {
+        precondition(count >= 1, "a song has at least one section")
+        if count <= form.count { return Array(form.prefix(count)) }
+        let intro = form.first == "intro" ? ["intro"] : []
+        let outro = form.count > 1 && form.last == "outro" ? ["outro"] : []
+        var body = Array(form.dropFirst(intro.count).dropLast(outro.count))
+        if body.isEmpty { body = form }
+        var names = intro
+        let bodyCount = count - intro.count - outro.count
+        for index in 0..<bodyCount { names.append(body[index % body.count]) }
+        return names + outro
+    }
+
+    /// The parts a song plays, keys only when asked.
+    public func parts(withKeys: Bool) -> [Part] {
+        parts.filter { withKeys || !$0.isOnRequest }
+    }
+
+    /// Part names listed for users: `drums, bass, guitar (+ keys on request)`.
+    public var partNames: [String] { parts.map(\.name) }
+}

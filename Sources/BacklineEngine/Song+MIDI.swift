@@ -1,0 +1,54 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+extension Song {
+    /// A written file: its name suffix (`drums`, …, `full`) and its bytes.
+    public struct MIDIFileOutput: Sendable {
+        /// `drums`, `bass`, `guitar`, `keys` or `full`.
+        public let part: String
+        public let bytes: [UInt8]
+    }
+
+    /// One Standard MIDI File per part, then `full` with every part; each is format 1 with the
+    /// conductor track (title, tempo, time and key signature) first.
+    public func midiFiles() -> [MIDIFileOutput] {
+        let conductor = conductorTrack()
+        let partTracks = tracks.map(midiTrack)
+        var files = zip(tracks, partTracks).map { track, midi in
+            MIDIFileOutput(part: track.name, bytes: StandardMIDIFile(tracks: [conductor, midi]).encoded())
+        }
+        files.append(MIDIFileOutput(part: "full", bytes: StandardMIDIFile(tracks: [conductor] + partTracks).encoded()))
+        return files
+    }
+
+    /// The combined file only.
+    public func fullMIDIFile() -> [UInt8] {
+        StandardMIDIFile(tracks: [conductorTrack()] + tracks.map(midiTrack)).encoded()
+    }
+
+    func conductorTrack() -> MIDITrack {
+        let signature = key.signature
+        var track = MIDITrack(events: [
+            MIDIEvent(tick: 0, .trackName(title)),
+            MIDIEvent.tempo(bpm: Double(request.tempo)),
+            MIDIEvent(tick: 0, .timeSignature(numerator: arrangement.meter.numerator, denominator: arrangement.meter.denominator)),
+            MIDIEvent(tick: 0, .keySignature(sharps: signature.sharps, minor: signature.isMinor)),
+        ])
+        // End of Track goes where the song ends, so every file is exactly the arrangement's length.
+        track.endTick = arrangement.totalTicks
+        return track
+    }
+
+    func midiTrack(_ track: Track) -> MIDITrack {
+        var midi = MIDITrack()
+        midi.reserveCapacity(track.notes.count * 2 + 3)
+        midi.append(MIDIEvent(tick: 0, .trackName(track.name)))
+        midi.append(MIDIEvent(tick: 0, .programChange(channel: track.channel, program: track.program)))
+        for note in track.notes {
+            midi.addNote(channel: track.channel, note: note.pitch, velocity: note.velocity, at: note.start, duration: note.duration)
+        }
+        midi.endTick = arrangement.totalTicks
+        return midi
+    }
+}

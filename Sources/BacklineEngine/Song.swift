@@ -1,0 +1,121 @@
+import BacklineAgents
+import MIDIFile
+import MusicTheory
+
+/// A rendered song: its arrangement and every part's notes, ready to be written as MIDI.
+public struct Song: Sendable {
+    public struct Track: Sendable {
+        public let name: String
+        public let channel: MIDIChannel
+        public let program: UInt7
+        /// Sorted by start.
+        public let notes: [PartNote]
+    }
+
+    public let title: String
+    public let request: SongRequest
+    public let arrangement: Arrangement
+    public let tracks: [Track]
+
+    public var key: Key { request.key }
+    public var seed: UInt64 { request.seed }
+
+    /// Renders `request` with `preset`. Pure: the same preset and request give the same song.
+    public init(preset: GenrePreset, request: SongRequest) {
+        let arrangement = Song.arrange(preset, request)
+        let context = RenderContext(key: request.key, tempo: request.tempo, arrangement: arrangement)
+        self.title = "\(preset.name) in \(request.key)"
+        self.request = request
+        self.arrangement = arrangement
+        self.tracks = preset.parts(withKeys: request.withKeys).map { part in
+            var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
+            let played = part.performer.perform(context, random: &random)
+            let feel = preset.feel
+            let notes = Song.perform(played, feel: feel, humanize: part.humanize ?? feel.humanize, context: context, random: &random)
+            return Track(name: part.name, channel: part.channel, program: part.program, notes: notes)
+        }
+    }
+
+    /// Sections from the preset's form; chords from the request's chart or the preset's progression
+    /// for the mode, cycled over each section; the song's final bar rests on the tonic.
+    static func arrange(_ preset: GenrePreset, _ request: SongRequest) -> Arrangement {
+        let names = preset.sectionNames(count: request.sections)
+        var firstBar = 0
+        var sections: [(section: Arrangement.Section, chords: [[Chord]])] = []
+        for name in names {
+            guard let type = preset.sectionTypes[name] else { preconditionFailure("form names unknown section \(name)") }
+            let chart = request.chart ?? type.chords.chart(for: request.key.mode)
+            let chords = (0..<type.bars).map { bar in chart.bars[bar % chart.bars.count].map { $0.chord(in: request.key) } }
+            sections.append((Arrangement.Section(name: name, firstBar: firstBar, bars: type.bars, energy: type.energy), chords))
+            firstBar += type.bars
+        }
+        if request.chart == nil, let last = sections.indices.last {
+            let tonic = RomanNumeral(parsing: "I").map { ChordSymbol.numeral($0).chord(in: request.key) }
+            if let tonic { sections[last].chords[sections[last].chords.count - 1] = [tonic] }
+        }
+        return Arrangement(meter: preset.meter, sections: sections)
+    }
+
+    /// Applies swing, the section's energy and humanize; keeps every note inside the song and
+    /// never lets two notes of one pitch overlap (so every note-on meets its own note-off).
+    static func perform(
+        _ notes: [PartNote], feel: Feel, humanize: Feel.Humanize, context: RenderContext,
+        random: inout SeededGenerator
+    ) -> [PartNote] {
+        let arrangement = context.arrangement
+        let songEnd = arrangement.totalTicks
+        let barTicks = arrangement.meter.ticksPerBar
+        let jitter = context.ticks(milliseconds: humanize.timingMilliseconds)
+        let swings = !arrangement.meter.isCompound && feel.swing != 0.5
+        var result: [PartNote] = []
+        result.reserveCapacity(notes.count)
+        // Notes struck together (a chord, or a strum within a 32nd) move together, so humanize
+        // never scrambles a chord or the order of a strum.
+        let groupWindow = Meter.ticksPerQuarter / 8
+        var groupStart: Int?
+        var shift = 0
+        for note in notes.sorted(by: { $0.start < $1.start }) {
+            guard note.start < songEnd, note.duration > 0 else { continue }
+            if jitter > 0 && groupStart.map({ note.start - $0 >= groupWindow }) ?? true {
+                groupStart = note.start
+                shift = Int.random(in: -jitter...jitter, using: &random)
+            }
+            var start = swings ? feel.swung(note.start) : note.start
+            var end = min(songEnd, swings ? feel.swung(note.end) : note.end)
+            if jitter > 0 && start > 0 {
+                start = max(0, start + shift)
+                end = min(songEnd, end + shift)
+            }
+            let section = arrangement.sections[arrangement.bars[min(arrangement.bars.count - 1, note.start / barTicks)].section]
+            var velocity = Double(note.velocity.intValue) * section.energy
+            if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
+            guard end > start else { continue }
+            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity.rounded())))))
+        }
+        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.pitch < $1.pitch }
+        return Song.separateRepeatedPitches(result)
+    }
+
+    /// Shortens a note that is still sounding when the same pitch is struck again, and drops exact
+    /// duplicates.
+    static func separateRepeatedPitches(_ notes: [PartNote]) -> [PartNote] {
+        var lastIndexOfPitch = [Int](repeating: -1, count: 128)
+        var kept: [PartNote] = []
+        kept.reserveCapacity(notes.count)
+        for note in notes {
+            let pitch = note.pitch.intValue
+            let previous = lastIndexOfPitch[pitch]
+            if previous >= 0, kept[previous].end > note.start {
+                if kept[previous].start == note.start {
+                    if note.velocity > kept[previous].velocity { kept[previous].velocity = note.velocity }
+                    kept[previous].duration = max(kept[previous].duration, note.duration)
+                    continue
+                }
+                kept[previous].duration = note.start - kept[previous].start
+            }
+            lastIndexOfPitch[pitch] = kept.count
+            kept.append(note)
+        }
+        return kept
+    }
+}

@@ -1,0 +1,84 @@
+import BacklineEngine
+import Foundation
+
+/// The genres a program can resolve: every preset file of its preset folders, compiled.
+///
+/// The CLI and the server both resolve genres through a catalog. Folders are read in order and a
+/// genre read later replaces one with the same id read earlier.
+public struct PresetCatalog: Sendable {
+    /// Genres by id.
+    public let genres: [String: GenrePreset]
+    /// Files that could not be loaded, with every problem in them.
+    public let failures: [PresetLoadFailure]
+    /// Genres replaced by a later file with the same id: (id, replaced file, replacing file).
+    public let overrides: [(id: String, replaced: String, by: String)]
+    public let directories: [String]
+
+    public init(genres: [String: GenrePreset], failures: [PresetLoadFailure] = [], overrides: [(id: String, replaced: String, by: String)] = [], directories: [String] = []) {
+        self.genres = genres
+        self.failures = failures
+        self.overrides = overrides
+        self.directories = directories
+    }
+
+    /// Genre ids, sorted.
+    public var ids: [String] { genres.keys.sorted() }
+
+    public func genre(_ id: String) -> GenrePreset? { genres[id] }
+
+    /// Loads every `*.yaml` and `*.yml` file of each folder, in order.
+    public static func load(directories: [String], loader: PresetLoader) throws(PresetDirectoryError) -> PresetCatalog {
+        var genres: [String: GenrePreset] = [:]
+        var failures: [PresetLoadFailure] = []
+        var overrides: [(id: String, replaced: String, by: String)] = []
+        for directory in directories {
+            for file in try presetFiles(in: directory) {
+                switch loader.load(file: file) {
+                case .success(let preset):
+                    if let earlier = genres[preset.id] { overrides.append((preset.id, earlier.source, file)) }
+                    genres[preset.id] = preset
+                case .failure(let failure):
+                    failures.append(failure)
+                }
+            }
+        }
+        return PresetCatalog(genres: genres, failures: failures, overrides: overrides, directories: directories)
+    }
+
+    /// The preset files of a folder, sorted by name.
+    public static func presetFiles(in directory: String) throws(PresetDirectoryError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw PresetDirectoryError(directory: directory, reason: "no such folder")
+        }
+        guard isDirectory.boolValue else { throw PresetDirectoryError(directory: directory, reason: "not a folder") }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw PresetDirectoryError(directory: directory, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
+            .sorted()
+            .map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// The folders a program searches: `./Presets` (the bundled genres), then each folder of the
+    /// `BACKLINE_PRESETS` variable (colon-separated), then each folder given on the command line.
+    /// `./Presets` is skipped without complaint when it does not exist and other folders are given.
+    public static func searchPath(flags: [String], environment: [String: String] = ProcessInfo.processInfo.environment, bundled: String = "Presets") -> [String] {
+        let fromEnvironment = (environment["BACKLINE_PRESETS"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        var path: [String] = []
+        let others = fromEnvironment + flags
+        if others.isEmpty || FileManager.default.fileExists(atPath: bundled) { path.append(bundled) }
+        return path + others
+    }
+}
+
+/// A preset folder that could not be searched.
+public struct PresetDirectoryError: Error, Sendable, CustomStringConvertible {
+    public let directory: String
+    public let reason: String
+
+    public var description: String { "preset folder '\(directory)': \(reason)" }
+}

@@ -1,0 +1,260 @@
+import BacklineAgents
+import BacklineEngine
+import Foundation
+import MIDIFile
+import MusicTheory
+
+/// Reads a genre preset (YAML) and compiles it, with the agents of a registry, into a ``GenrePreset``.
+///
+/// Every problem is reported with file, line and column; a file with any problem yields no preset.
+public struct PresetLoader: Sendable {
+    public let registry: AgentRegistry
+
+    public init(registry: AgentRegistry) {
+        self.registry = registry
+    }
+
+    /// The parts a preset may declare, with the channel and General MIDI program each gets by default.
+    public static let partDefaults: [(name: String, channel: Int, program: Int)] = [
+        ("drums", 9, 0), ("bass", 1, 33), ("guitar", 2, 25), ("keys", 3, 0),
+    ]
+    /// The parts every genre must play: the contract's tracks.
+    public static let requiredParts = ["drums", "bass", "guitar"]
+
+    static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "feel", "chords", "sections", "form", "parts"]
+    static let commonPartKeys = ["agent", "program", "channel", "humanize"]
+
+    /// Reads the file at `path`.
+    public func load(file path: String) -> Result<GenrePreset, PresetLoadFailure> {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)"
+            return .failure(PresetLoadFailure(file: path, errors: [PresetError(.unreadableFile, "cannot read the file: \(reason)", at: .start, keyPath: "", file: path)]))
+        }
+        return load(yaml: text, source: path)
+    }
+
+    /// Reads preset text; `source` names it in errors.
+    public func load(yaml text: String, source: String) -> Result<GenrePreset, PresetLoadFailure> {
+        var diagnostics = Diagnostics()
+        let preset: GenrePreset?
+        switch YAMLDocument.parse(text) {
+        case .failure(let error):
+            diagnostics.report(error)
+            preset = nil
+        case .success(let root):
+            preset = compile(root, source: source, &diagnostics)
+        }
+        if let preset, diagnostics.isEmpty { return .success(preset) }
+        let errors = diagnostics.errors.map { error in
+            var located = error
+            located.file = source
+            return located
+        }.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        return .failure(PresetLoadFailure(file: source, errors: errors))
+    }
+
+    private func compile(_ root: SpecNode, source: String, _ d: inout Diagnostics) -> GenrePreset? {
+        guard let top = root.mapping(&d, allowed: Self.topLevelKeys) else { return nil }
+
+        let id = top.require("id", &d, hint: "the genre's name in requests, e.g. id: blues").flatMap { readIdentifier($0, &d, of: "genre id") }
+        let name = top.require("name", &d, hint: "the name people read, e.g. name: Blues").flatMap { $0.string(&d, of: "a display name") }
+        let description = top["description"]?.string(&d, of: "a description") ?? ""
+        let tempo = top.require("tempo", &d, hint: "e.g. tempo: { default: 120, min: 100, max: 140 }").flatMap { readTempo($0, &d) }
+        let meter = top["meter"].map { readMeter($0, &d) } ?? .common
+        let feel = top["feel"].map { readFeel($0, &d) } ?? .straight
+        let defaultChords = top["chords"].flatMap { readProgression($0, &d) }
+
+        var sectionTypes: [String: GenrePreset.SectionType] = [:]
+        if let sectionsNode = top.require("sections", &d, hint: "the kinds of section with their bars and chords") {
+            sectionTypes = readSections(sectionsNode, defaultChords: defaultChords, declaredDefault: top["chords"] != nil, &d)
+        }
+        let form = top.require("form", &d, hint: "the order sections are played, e.g. form: [intro, verse, chorus, outro]")
+            .flatMap { readForm($0, sectionTypes: sectionTypes, &d) }
+
+        var parts: [GenrePreset.Part] = []
+        if let meter, let partsNode = top.require("parts", &d, hint: "the instruments, at least drums, bass and guitar") {
+            let outline = GenreOutline(meter: meter, sectionNames: Array(sectionTypes.keys).sorted())
+            parts = readParts(partsNode, outline: outline, &d)
+        }
+
+        guard d.isEmpty, let id, let name, let tempo, let meter, let feel, let form else { return nil }
+        return GenrePreset(
+            id: id, name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
+            tempoRange: tempo.range, defaultTempo: tempo.default, meter: meter, feel: feel,
+            sectionTypes: sectionTypes, form: form, parts: parts, source: source)
+    }
+
+    private func readIdentifier(_ node: SpecNode, _ d: inout Diagnostics, of what: String) -> String? {
+        guard let text = node.string(&d, of: what) else { return nil }
+        let valid = text.first.map { $0.isASCII && $0.isLowercase } == true
+            && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
+        guard valid else {
+            d.report(.invalidValue, "\(what) '\(text)' must be lowercase letters, digits and _, starting with a letter", at: node)
+            return nil
+        }
+        return text
+    }
+
+    private func readTempo(_ node: SpecNode, _ d: inout Diagnostics) -> (range: ClosedRange<Int>, default: Int)? {
+        guard let map = node.mapping(&d, allowed: ["default", "min", "max"]) else { return nil }
+        let bounds = SongRequest.tempoRange
+        let value = map.require("default", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
+        let low = map.require("min", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
+        let high = map.require("max", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
+        guard let value, let low, let high else { return nil }
+        guard low <= value, value <= high else {
+            d.report(.outOfRange, "default tempo \(value) must lie within min \(low) and max \(high)", at: map["default"] ?? node)
+            return nil
+        }
+        return (low...high, value)
+    }
+
+    private func readMeter(_ node: SpecNode, _ d: inout Diagnostics) -> Meter? {
+        guard let text = node.string(&d, of: "a time signature such as 4/4") else { return nil }
+        guard let meter = Meter(parsing: text) else {
+            d.report(.invalidValue, "'\(text)' is not a time signature; write it like 4/4, 3/4, 6/8 or 12/8", at: node)
+            return nil
+        }
+        return meter
+    }
+
+    private func readFeel(_ node: SpecNode, _ d: inout Diagnostics) -> Feel? {
+        guard let map = node.mapping(&d, allowed: ["swing", "swing_unit", "humanize"]) else { return nil }
+        let swing = map["swing"].map { $0.double(&d, in: 0.5...0.8, of: "swing (0.5 straight, 0.67 triplet, 0.75 hard shuffle)") } ?? 0.5
+        let unit = map["swing_unit"].map { $0.choice(&d, from: Feel.SwingUnit.allCases.map(\.rawValue), of: "swing unit") } ?? "8th"
+        let humanize = map["humanize"].map { readHumanize($0, &d) } ?? .off
+        guard let swing, let unit, let swingUnit = Feel.SwingUnit(rawValue: unit), let humanize else { return nil }
+        return Feel(swing: swing, swingUnit: swingUnit, humanize: humanize)
+    }
+
+    private func readHumanize(_ node: SpecNode, _ d: inout Diagnostics) -> Feel.Humanize? {
+        guard let map = node.mapping(&d, allowed: ["timing_ms", "velocity"]) else { return nil }
+        let timing = map["timing_ms"].map { $0.double(&d, in: 0...50, of: "timing deviation in milliseconds") } ?? 0
+        let velocity = map["velocity"].map { $0.int(&d, in: 0...40, of: "velocity deviation") } ?? 0
+        guard let timing, let velocity else { return nil }
+        return Feel.Humanize(timingMilliseconds: timing, velocity: velocity)
+    }
+
+    /// `"I | IV | V"` for every mode, or `{ major: "…", minor: "…" }`.
+    private func readProgression(_ node: SpecNode, _ d: inout Diagnostics) -> GenrePreset.Progression? {
+        if case .mapping = node.content {
+            guard let map = node.mapping(&d, allowed: ["major", "minor"]) else { return nil }
+            let major = map.require("major", &d, hint: "chords for modes with a major third").flatMap { readChart($0, &d) }
+            let minor = map.require("minor", &d, hint: "chords for modes with a minor third").flatMap { readChart($0, &d) }
+            guard let major, let minor else { return nil }
+            return GenrePreset.Progression(major: major, minor: minor)
+        }
+        guard let chart = readChart(node, &d) else { return nil }
+        return GenrePreset.Progression(major: chart, minor: chart)
+    }
+
+    private func readChart(_ node: SpecNode, _ d: inout Diagnostics) -> ChordChart? {
+        guard let text = node.string(&d, of: "a chord chart such as \"I | IV | V | I\"") else { return nil }
+        do {
+            return try ChordChart(parsing: text)
+        } catch {
+            d.report(PresetError(.unreadableChord, error.reason, at: node.location(ofCharacter: error.offset), keyPath: node.path))
+            return nil
+        }
+    }
+
+    private func readSections(_ node: SpecNode, defaultChords: GenrePreset.Progression?, declaredDefault: Bool, _ d: inout Diagnostics) -> [String: GenrePreset.SectionType] {
+        guard let entries = node.namedMapping(&d, of: "section names to their settings") else { return [:] }
+        var types: [String: GenrePreset.SectionType] = [:]
+        for entry in entries {
+            guard readIdentifier(SpecNode(.scalar(entry.key, quoted: false), at: entry.keyLocation, path: entry.value.path), &d, of: "section name") != nil,
+                let map = entry.value.mapping(&d, allowed: ["bars", "energy", "chords"])
+            else { continue }
+            let bars = map.require("bars", &d).flatMap { $0.int(&d, in: 1...64, of: "a number of bars") }
+            let energy = map["energy"].map { $0.double(&d, in: 0.1...1.0, of: "energy (velocity scale)") } ?? 1.0
+            var chords = map["chords"].map { readProgression($0, &d) } ?? defaultChords
+            if map["chords"] == nil && !declaredDefault {
+                d.report(.missingKey, "section '\(entry.key)' has no chords and the preset has no top-level 'chords'", at: entry.value)
+                chords = nil
+            }
+            guard let bars, let energy, let chords else { continue }
+            types[entry.key] = GenrePreset.SectionType(name: entry.key, bars: bars, energy: energy, chords: chords)
+        }
+        if entries.isEmpty { d.report(.missingKey, "a genre needs at least one section", at: node) }
+        return types
+    }
+
+    private func readForm(_ node: SpecNode, sectionTypes: [String: GenrePreset.SectionType], _ d: inout Diagnostics) -> [String]? {
+        guard let items = node.sequence(&d, of: "section names") else { return nil }
+        guard !items.isEmpty else {
+            d.report(.missingKey, "the form needs at least one section", at: node)
+            return nil
+        }
+        var form: [String] = []
+        for item in items {
+            guard let name = item.string(&d, of: "a section name") else { continue }
+            guard sectionTypes[name] != nil else {
+                let known = sectionTypes.keys.sorted()
+                var message = "the form names section '\(name)', which 'sections' does not define"
+                d.report(.unknownSection, message + Diagnostics.didYouMean(name, among: known) + "; defined: \(known.joined(separator: ", "))", at: item)
+                continue
+            }
+            form.append(name)
+        }
+        return form.count == items.count ? form : nil
+    }
+
+    private func readParts(_ node: SpecNode, outline: GenreOutline, _ d: inout Diagnostics) -> [GenrePreset.Part] {
+        guard let entries = node.namedMapping(&d, of: "part names to their settings") else { return [] }
+        let names = Self.partDefaults.map(\.name)
+        var parts: [GenrePreset.Part] = []
+        for entry in entries {
+            guard let defaults = Self.partDefaults.first(where: { $0.name == entry.key }) else {
+                d.report(PresetError(.unknownKey, "unknown part '\(entry.key)'; a genre's parts are \(names.joined(separator: ", "))", at: entry.keyLocation, keyPath: entry.value.path))
+                continue
+            }
+            if let part = readPart(entry.value, name: entry.key, defaults: defaults, outline: outline, &d) { parts.append(part) }
+        }
+        let missing = Self.requiredParts.filter { required in !entries.contains { $0.key == required } }
+        if !missing.isEmpty {
+            d.report(.missingKey, "every genre plays drums, bass and guitar; missing: \(missing.joined(separator: ", "))", at: node)
+        }
+        return parts.sorted { a, b in names.firstIndex(of: a.name)! < names.firstIndex(of: b.name)! }
+    }
+
+    private func readPart(_ node: SpecNode, name: String, defaults: (name: String, channel: Int, program: Int), outline: GenreOutline, _ d: inout Diagnostics) -> GenrePreset.Part? {
+        // Find the agent first: the keys a part may hold depend on it.
+        var kind = name
+        var kindNode: SpecNode?
+        if case .mapping(let entries) = node.content, let entry = entries.first(where: { $0.key == "agent" }) {
+            kindNode = entry.value
+            guard let text = entry.value.string(&d, of: "an agent kind") else { return nil }
+            kind = text
+        }
+        guard let agent = registry.agent(kind: kind) else {
+            let message = "unknown agent kind '\(kind)'; the kinds that exist are \(registry.kinds.joined(separator: ", "))"
+            if let kindNode { d.report(.unknownAgent, message, at: kindNode) } else { d.report(.unknownAgent, message, at: node) }
+            return nil
+        }
+        guard let map = node.mapping(&d, allowed: Self.commonPartKeys + agent.settingKeys) else { return nil }
+        let program = map["program"].map { $0.int(&d, in: 0...127, of: "a General MIDI program (0-based)") } ?? defaults.program
+        let channel = map["channel"].map { $0.int(&d, in: 0...15, of: "a MIDI channel (0-based)") } ?? defaults.channel
+        let humanize = map["humanize"].map { readHumanize($0, &d) }
+        if kind == "drums", let channel, channel != MIDIChannel.percussion.intValue, let node = map["channel"] {
+            d.report(.outOfRange, "General MIDI plays drums only on channel 9 (0-based); found \(channel)", at: node)
+        }
+        let performer = agent.compile(map, outline: outline, diagnostics: &d)
+        guard let program, let channel, let performer, humanize != .some(nil) else { return nil }
+        return GenrePreset.Part(
+            name: name, agentKind: kind, program: UInt7(checked: program), channel: MIDIChannel(checked: channel),
+            humanize: humanize ?? nil, performer: performer)
+    }
+}
+
+/// Why a preset file could not be loaded: every problem found in it.
+public struct PresetLoadFailure: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let errors: [PresetError]
+
+    /// One `file:line:column: message` line per problem.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+

@@ -1,0 +1,62 @@
+import BacklineAgents
+import Yams
+
+/// Turns YAML text into a ``SpecNode`` tree with lines and columns, through Yams (libyaml).
+enum YAMLDocument {
+    /// The document's root, or the syntax error as a ``PresetError``.
+    static func parse(_ text: String) -> Result<SpecNode, PresetError> {
+        do {
+            guard let root = try Yams.compose(yaml: text) else {
+                return .failure(PresetError(.yamlSyntax, "the file is empty; a preset is a YAML mapping starting with 'id:'", at: .start, keyPath: ""))
+            }
+            return .success(convert(root, path: ""))
+        } catch let error as YamlError {
+            return .failure(presetError(from: error))
+        } catch {
+            return .failure(PresetError(.yamlSyntax, "YAML could not be read: \(error)", at: .start, keyPath: ""))
+        }
+    }
+
+    private static func convert(_ node: Node, path: String) -> SpecNode {
+        let location = node.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? .start
+        switch node {
+        case .scalar(let scalar):
+            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+            if !quoted && scalar.style != .literal && scalar.style != .folded && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                return SpecNode(.null, at: location, path: path)
+            }
+            return SpecNode(.scalar(scalar.string, quoted: quoted), at: location, path: path)
+        case .sequence(let sequence):
+            let items = sequence.enumerated().map { index, item in convert(item, path: "\(path)[\(index)]") }
+            return SpecNode(.sequence(items), at: location, path: path)
+        case .mapping(let mapping):
+            let entries = mapping.map { key, value in
+                let name = key.scalar?.string ?? "\(key)"
+                let keyLocation = key.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? location
+                return SpecEntry(key: name, keyLocation: keyLocation, value: convert(value, path: path.isEmpty ? name : "\(path).\(name)"))
+            }
+            return SpecNode(.mapping(entries), at: location, path: path)
+        case .alias(let alias):
+            return SpecNode(.scalar("*\(alias)", quoted: false), at: location, path: path)
+        }
+    }
+
+    private static func presetError(from error: YamlError) -> PresetError {
+        func at(_ mark: Mark, _ message: String) -> PresetError {
+            PresetError(.yamlSyntax, "YAML syntax: \(message)", at: SourceLocation(line: mark.line, column: mark.column), keyPath: "")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let while_ = context.map { " \($0.text)" } ?? ""
+            return at(mark, "\(problem)\(while_)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return PresetError(.duplicateKey, "key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping",
+                at: SourceLocation(line: context.mark.line, column: context.mark.column), keyPath: "")
+        case .reader(let problem, _, _, _):
+            return PresetError(.yamlSyntax, "YAML syntax: \(problem)", at: .start, keyPath: "")
+        default:
+            return PresetError(.yamlSyntax, "YAML syntax: \(error)", at: .start, keyPath: "")
+        }
+    }
+}
