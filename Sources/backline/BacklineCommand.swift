@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct BacklineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backline",
+        abstract: "Multi-track MIDI backing tracks from YAML genre presets.",
+        discussion: """
+            Genres come from YAML presets: ./Presets (the bundled genres), then the folders in \
+            BACKLINE_PRESETS (colon-separated), then each --presets folder. A genre read later \
+            replaces one with the same id. See Docs/CLI.md and Docs/PRESETS.md.
+            """,
+        subcommands: [GenerateCommand.self, GenresCommand.self, PresetsCommand.self],
+        defaultSubcommand: nil
+    )
+}

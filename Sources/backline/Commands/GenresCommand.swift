@@ -1,0 +1,35 @@
+import ArgumentParser
+import BacklineEngine
+import BacklinePresets
+
+struct GenresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genres",
+        abstract: "List the genres Backline can play, with tempo range and parts."
+    )
+
+    @OptionGroup var presets: PresetOptions
+
+    func run() throws {
+        let catalog = try presets.catalog()
+        let rows = catalog.ids.compactMap(catalog.genre).map { preset in
+            [
+                preset.id, preset.name,
+                "\(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo))",
+                "\(preset.meter)",
+                preset.partNames.map { $0 == "keys" ? "keys (with --with-keys)" : $0 }.joined(separator: ", "),
+            ]
+        }
+        let header = ["ID", "NAME", "TEMPO", "METER", "PARTS"]
+        let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}

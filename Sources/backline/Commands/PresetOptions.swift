@@ -1,0 +1,40 @@
+import ArgumentParser
+import BacklinePresets
+import Foundation
+
+/// `--presets DIR`, repeatable, shared by every command that resolves genres.
+struct PresetOptions: ParsableArguments {
+    @Option(
+        name: .customLong("presets"),
+        help: ArgumentHelp(
+            "A folder of genre presets (*.yaml) to search after ./Presets and BACKLINE_PRESETS; repeatable.",
+            valueName: "dir"))
+    var directories: [String] = []
+
+    /// Loads every genre; broken files are reported on standard error and skipped.
+    func catalog() throws -> PresetCatalog {
+        let path = PresetCatalog.searchPath(flags: directories)
+        let catalog: PresetCatalog
+        do {
+            catalog = try PresetCatalog.load(directories: path, loader: Composition.presetLoader())
+        } catch {
+            throw CLIError("\(error)")
+        }
+        for failure in catalog.failures {
+            FileHandle.standardError.write(Data("warning: skipping \(failure.file):\n\(failure.description)\n".utf8))
+        }
+        if catalog.genres.isEmpty {
+            throw CLIError("no genres found in \(path.joined(separator: ", ")); run from the Backline folder or pass --presets DIR")
+        }
+        return catalog
+    }
+}
+
+/// An error the user caused, printed as one line without usage text.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

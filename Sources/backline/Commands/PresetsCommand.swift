@@ -1,0 +1,51 @@
+import ArgumentParser
+import BacklinePresets
+import Foundation
+
+struct PresetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "presets",
+        abstract: "Work with genre preset files.",
+        subcommands: [ValidateCommand.self]
+    )
+
+    struct ValidateCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validate",
+            abstract: "Check preset files; print each problem as file:line:column: message.",
+            discussion: "Exits 0 when every file is a valid preset, 1 otherwise. A folder stands for its *.yaml and *.yml files."
+        )
+
+        @Argument(help: ArgumentHelp("Preset files or folders.", valueName: "file"))
+        var files: [String]
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("name at least one preset file or folder") }
+        }
+
+        func run() throws {
+            var paths: [String] = []
+            for file in files {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                    do {
+                        paths += try PresetCatalog.presetFiles(in: file)
+                    } catch {
+                        throw CLIError("\(error)")
+                    }
+                } else {
+                    paths.append(file)
+                }
+            }
+            let errors = PresetValidator(loader: Composition.presetLoader()).validate(files: paths)
+            for error in errors { print(error.description) }
+            let broken = Set(errors.compactMap(\.file)).count
+            if errors.isEmpty {
+                print("\(paths.count) preset\(paths.count == 1 ? "" : "s") valid")
+            } else {
+                FileHandle.standardError.write(Data("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(broken) of \(paths.count) file\(paths.count == 1 ? "" : "s")\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
