@@ -1,0 +1,90 @@
+import BacklineEngine
+import BacklinePresets
+import Foundation
+import MusicTheory
+import Testing
+
+@Suite("Catalog, form and requests")
+struct CatalogAndFormTests {
+    @Test("A new YAML genre in a folder is played without rebuilding, and replaces a bundled one with its id")
+    func newGenreFromFolder() throws {
+        let file = try Fixtures.temporaryPreset(PresetValidationTests.valid, name: "test_genre.yaml")
+        let folder = (file as NSString).deletingLastPathComponent
+        let catalog = try PresetCatalog.load(directories: [Fixtures.presetsDirectory, folder], loader: Fixtures.loader)
+        let preset = try #require(catalog.genre("test_genre"))
+        let song = Song(preset: preset, request: SongRequest(genre: "test_genre", key: Key(tonic: NoteName(parsing: "D")!, mode: .major), tempo: 100, sections: 2, withKeys: false, seed: 1))
+        #expect(song.arrangement.bars.count == 8)
+        #expect(song.tracks.map(\.name) == ["drums", "bass", "guitar"])
+
+        let override = PresetValidationTests.valid.replacingOccurrences(of: "id: test_genre", with: "id: classic_rock")
+        let overrideFile = try Fixtures.temporaryPreset(override, name: "mine.yaml")
+        let overridden = try PresetCatalog.load(directories: [Fixtures.presetsDirectory, (overrideFile as NSString).deletingLastPathComponent], loader: Fixtures.loader)
+        #expect(overridden.genre("classic_rock")?.name == "Test Genre")
+        #expect(overridden.overrides.map(\.id) == ["classic_rock"])
+    }
+
+    @Test("Search path: ./Presets, then BACKLINE_PRESETS, then --presets; a missing folder is an error")
+    func searchPath() {
+        let path = PresetCatalog.searchPath(flags: ["/c"], environment: ["BACKLINE_PRESETS": "/a:/b"], bundled: Fixtures.presetsDirectory)
+        #expect(path == [Fixtures.presetsDirectory, "/a", "/b", "/c"])
+        #expect(throws: PresetDirectoryError.self) { try PresetCatalog.load(directories: ["/no/such/folder"], loader: Fixtures.loader) }
+    }
+
+    @Test("Sections: the first N of the form; past it the body repeats and the outro closes")
+    func form() throws {
+        let preset = try #require(Fixtures.catalog.genre("classic_rock"))
+        #expect(preset.form == ["intro", "verse", "chorus", "verse", "chorus", "bridge", "outro"])
+        #expect(preset.sectionNames(count: 1) == ["intro"])
+        #expect(preset.sectionNames(count: 4) == ["intro", "verse", "chorus", "verse"])
+        #expect(preset.sectionNames(count: 10) == ["intro", "verse", "chorus", "verse", "chorus", "bridge", "verse", "chorus", "verse", "outro"])
+        #expect(preset.sectionNames(count: 64).count == 64)
+    }
+
+    @Test("The final bar rests on the tonic")
+    func endsOnTonic() throws {
+        for (key, mode) in [("E", Mode.minor), ("Bb", Mode.major), ("D", Mode.dorian)] {
+            let song = try Fixtures.song(Fixtures.request("classic_rock", key: key, mode: mode, sections: 3))
+            let last = try #require(song.arrangement.bars.last?.chords.first?.chord)
+            #expect(last.root == NoteName(parsing: key)!.pitchClass)
+            #expect(last.quality.third == mode.third)
+        }
+    }
+
+    @Test("Request validation lists what is valid")
+    func requestValidation() {
+        let genres = Fixtures.catalog.ids
+        func message(genre: String = "blues", key: String = "A", mode: String = "minor", tempo: Int = 110, sections: Int = 4, seed: Int64? = nil, progression: String? = nil) -> String? {
+            do {
+                _ = try SongRequest.validated(genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: false, seed: seed, progression: progression, genres: genres)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(message(genre: "polka")?.contains("available genres: ") == true)
+        #expect(message(genre: "polka")?.contains("classic_rock") == true)
+        #expect(message(key: "H")?.contains("C, C#, Db") == true)
+        #expect(message(mode: "ionian")?.contains("hungarian_minor") == true)
+        #expect(message(tempo: 39) == "tempo 39 is outside 40–300 bpm")
+        #expect(message(tempo: 301) != nil && message(tempo: 300) == nil && message(tempo: 40) == nil)
+        #expect(message(sections: 0) != nil && message(sections: 65) != nil && message(sections: 64) == nil)
+        #expect(message(seed: -1) != nil)
+        #expect(message(progression: "Am7 | Q7") == "progression, at character 7: 'Q7' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, dim, aug, sus4, add9 or 13, and an optional /bass)")
+    }
+
+    @Test("A drawn seed is recorded and reproduces the song")
+    func drawnSeed() throws {
+        let drawn = try SongRequest.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, withKeys: false, seed: nil, genres: Fixtures.catalog.ids)
+        let replay = try SongRequest.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, withKeys: false, seed: Int64(drawn.seed), genres: Fixtures.catalog.ids)
+        #expect(try Fixtures.song(drawn).fullMIDIFile() == Fixtures.song(replay).fullMIDIFile())
+    }
+
+    @Test("The key signature and the user's spelling reach the file")
+    func spellingKept() throws {
+        let sharp = try Fixtures.song(Fixtures.request("classic_rock", key: "A#", mode: .major))
+        let flat = try Fixtures.song(Fixtures.request("classic_rock", key: "Bb", mode: .major))
+        #expect(sharp.title.hasSuffix("in A# major"))
+        #expect(flat.title.hasSuffix("in Bb major"))
+        #expect(sharp.tracks.map(\.notes) == flat.tracks.map(\.notes))
+    }
+}

@@ -1,0 +1,71 @@
+import BacklineAgents
+import BacklineEngine
+import BacklinePresets
+import BassAgent
+import DrumsAgent
+import Foundation
+import GuitarAgent
+import KeysAgent
+import MusicTheory
+
+/// What every engine test shares: the plugins' registry and the bundled genres.
+enum Fixtures {
+    static let registry: AgentRegistry = {
+        var registry = AgentRegistry()
+        DrumsAgent.register(into: &registry)
+        BassAgent.register(into: &registry)
+        GuitarAgent.register(into: &registry)
+        KeysAgent.register(into: &registry)
+        return registry
+    }()
+
+    static let loader = PresetLoader(registry: registry)
+
+    /// The repository's `Presets/` folder.
+    static let presetsDirectory: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Presets").path
+
+    static let catalog: PresetCatalog = {
+        do {
+            return try PresetCatalog.load(directories: [presetsDirectory], loader: loader)
+        } catch {
+            preconditionFailure("the bundled presets folder is missing: \(error)")
+        }
+    }()
+
+    /// The contract's genres.
+    static let contractGenres = [
+        "classic_rock", "blues", "pop", "folk", "country", "punk", "hard_rock", "jazz", "funk", "reggae", "soul", "rnb",
+        "metal", "hip_hop", "latin", "bossa_nova", "electronic", "house", "ambient", "gospel", "swing", "bebop",
+    ]
+
+    static func request(
+        _ genre: String, key: String = "C", mode: Mode = .major, tempo: Int? = nil, sections: Int = 4, withKeys: Bool = false,
+        seed: UInt64 = 7, chart: ChordChart? = nil
+    ) -> SongRequest {
+        let preset = catalog.genre(genre)
+        return SongRequest(
+            genre: genre, key: Key(tonic: NoteName(parsing: key)!, mode: mode), tempo: tempo ?? preset?.defaultTempo ?? 120,
+            sections: sections, withKeys: withKeys, seed: seed, chart: chart)
+    }
+
+    struct MissingGenre: Error, CustomStringConvertible {
+        let id: String
+        var description: String { "Presets/ has no genre '\(id)'" }
+    }
+
+    static func song(_ request: SongRequest) throws -> Song {
+        guard let preset = catalog.genre(request.genre) else { throw MissingGenre(id: request.genre) }
+        return Song(preset: preset, request: request)
+    }
+
+    /// Writes preset text into a fresh temporary folder and returns the file's path.
+    static func temporaryPreset(_ text: String, name: String = "preset.yaml") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backline-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+}

@@ -1,0 +1,147 @@
+"""The `backline` command line as a user drives it, with the files read by mido (not Backline's code)."""
+import re
+import shutil
+
+import mido
+
+GENRES = {"classic_rock", "blues", "pop", "folk", "country", "punk", "hard_rock", "jazz", "funk", "reggae", "soul",
+          "rnb", "metal", "hip_hop", "latin", "bossa_nova", "electronic", "house", "ambient", "gospel", "swing", "bebop"}
+
+
+def bars_in(stdout):
+    """Total bars from the printed arrangement's first line."""
+    return int(re.search(r"(\d+) bars", stdout.splitlines()[0]).group(1))
+
+
+def notes_of(track):
+    """(channel, pitch, start, end) of each note, pairing note-ons with note-offs."""
+    now, sounding, notes = 0, {}, []
+    for message in track:
+        now += message.time
+        if message.type == "note_on" and message.velocity:
+            sounding.setdefault((message.channel, message.note), []).append(now)
+        elif message.type in ("note_on", "note_off"):
+            start = sounding[(message.channel, message.note)].pop(0)
+            notes.append((message.channel, message.note, start, now))
+    assert not any(sounding.values()), "a note-on without its note-off"
+    return notes
+
+
+def test_generate_writes_files_a_midi_reader_accepts(run, tmp_path):
+    result = run("generate", "--genre", "blues", "--key", "A", "--mode", "minor", "--tempo", "110",
+                 "--sections", "4", "--with-keys", "--seed", "5", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(f"blues_A_minor_{part}.mid" for part in ["drums", "bass", "guitar", "keys", "full"])
+    for name in names:
+        assert str(tmp_path / name) in result.stdout
+    bars = bars_in(result.stdout)
+    assert "seed 5" in result.stdout and "verse" in result.stdout
+
+    full = mido.MidiFile(tmp_path / "blues_A_minor_full.mid")
+    assert full.type == 1 and full.ticks_per_beat == 480
+    assert len(full.tracks) == 5
+    conductor = full.tracks[0]
+    tempos = [m.tempo for m in conductor if m.type == "set_tempo"]
+    assert [round(mido.tempo2bpm(t)) for t in tempos] == [110]
+    signatures = [(m.numerator, m.denominator) for m in conductor if m.type == "time_signature"]
+    assert signatures == [(4, 4)]
+    assert [m.key for m in conductor if m.type == "key_signature"] == ["Am"]
+    assert any(m.type == "track_name" and "Blues in A minor" in m.name for m in conductor)
+
+    channels = {}
+    for track in full.tracks[1:]:
+        name = next(m.name for m in track if m.type == "track_name")
+        programs = [m.channel for m in track if m.type == "program_change"]
+        notes = notes_of(track)
+        assert notes, name
+        channels[name] = {n[0] for n in notes}
+        assert programs == list(channels[name])
+        assert max(n[3] for n in notes) <= bars * 1920
+        assert sum(m.time for m in track) == bars * 1920, f"{name} does not end at the last bar"
+    assert channels == {"drums": {9}, "bass": {1}, "guitar": {2}, "keys": {3}}
+    assert abs(full.length - bars * 4 * 60 / 110) < 0.01
+
+    drums = mido.MidiFile(tmp_path / "blues_A_minor_drums.mid")
+    assert drums.type == 1 and len(drums.tracks) == 2
+
+
+def test_same_seed_same_bytes_and_a_drawn_seed_is_printed(run, tmp_path):
+    args = ["generate", "--genre", "funk", "--key", "Eb", "--mode", "dorian", "--sections", "3"]
+    first = run(*args, "--seed", "99", "--out", str(tmp_path / "a"))
+    second = run(*args, "--seed", "99", "--out", str(tmp_path / "b"))
+    assert first.returncode == 0 and second.returncode == 0
+    a = (tmp_path / "a" / "funk_Eb_dorian_full.mid").read_bytes()
+    assert a == (tmp_path / "b" / "funk_Eb_dorian_full.mid").read_bytes()
+
+    drawn = run(*args, "--out", str(tmp_path / "c"))
+    seed = re.search(r"seed (\d+)", drawn.stdout).group(1)
+    replay = run(*args, "--seed", seed, "--out", str(tmp_path / "d"))
+    assert (tmp_path / "c" / "funk_Eb_dorian_full.mid").read_bytes() == (tmp_path / "d" / "funk_Eb_dorian_full.mid").read_bytes()
+
+
+def test_genres_lists_all_22(run):
+    result = run("genres")
+    assert result.returncode == 0, result.stderr
+    ids = {line.split()[0] for line in result.stdout.splitlines()[1:]}
+    assert ids == GENRES
+    assert "120-140 bpm" in result.stdout or "bpm" in result.stdout
+
+
+def test_bad_input_is_one_line_that_lists_what_is_valid(run, tmp_path):
+    cases = [
+        (["--genre", "polka"], "available genres: ambient, bebop"),
+        (["--key", "H"], "valid keys: C, C#, Db"),
+        (["--mode", "ionian"], "valid modes: major, minor"),
+        (["--tempo", "500"], "tempo 500 is outside 40–300"),
+        (["--sections", "0"], "sections 0 is outside 1–64"),
+        (["--seed", "-3"], "seed -3 is outside"),
+    ]
+    for extra, expected in cases:
+        result = run("generate", "--out", str(tmp_path), *extra)
+        assert result.returncode != 0, extra
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, (extra, result.stderr)
+        assert expected in lines[0], (extra, lines[0])
+        assert "Backtrac" not in result.stderr and "Fatal" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_genre_dropped_into_a_folder_plays_without_rebuilding(run, tmp_path):
+    presets = tmp_path / "my-presets"
+    presets.mkdir()
+    text = (pathlib_root() / "Presets" / "classic_rock.yaml").read_text()
+    (presets / "garage.yaml").write_text(text.replace("id: classic_rock", "id: garage").replace("name: Classic Rock", "name: Garage"))
+    listed = run("genres", "--presets", str(presets))
+    assert "garage" in listed.stdout
+    from_env = run("generate", "--genre", "garage", "--seed", "1", "--out", str(tmp_path / "out"), env={"BACKLINE_PRESETS": str(presets)})
+    assert from_env.returncode == 0, from_env.stderr
+    assert (tmp_path / "out" / "garage_C_major_full.mid").exists()
+
+
+def test_presets_validate_reports_file_line_column(run, tmp_path):
+    ok = run("presets", "validate", "Presets")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    broken = tmp_path / "broken.yaml"
+    text = (pathlib_root() / "Presets" / "classic_rock.yaml").read_text()
+    broken.write_text(text.replace("voicing: power", "voicing: powr"))
+    result = run("presets", "validate", str(broken))
+    assert result.returncode == 1
+    line_number = next(i for i, line in enumerate(text.splitlines(), 1) if "voicing: power" in line)
+    assert re.search(rf"^{re.escape(str(broken))}:{line_number}:\d+: unknown guitar voicing 'powr'", result.stdout, re.M), result.stdout
+
+
+def pathlib_root():
+    from conftest import ROOT
+    return ROOT
+
+
+def test_the_guides_worked_example_validates_and_plays(run, tmp_path):
+    assert run("presets", "validate", "Docs/examples/country_waltz.yaml").returncode == 0
+    result = run("generate", "--presets", "Docs/examples", "--genre", "country_waltz", "--key", "G",
+                 "--sections", "6", "--seed", "3", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert bars_in(result.stdout) == 40
+    song = mido.MidiFile(tmp_path / "country_waltz_G_major_full.mid")
+    assert [(m.numerator, m.denominator) for m in song.tracks[0] if m.type == "time_signature"] == [(3, 4)]
+    assert sum(m.time for m in song.tracks[1]) == 40 * 1440
