@@ -25,7 +25,7 @@ extension SongRequest {
         guard genres.contains(genre) else {
             throw SongRequestError(field: .genre, message: "unknown genre '\(genre)'; available genres: \(genres.sorted().joined(separator: ", "))")
         }
-        guard let tonic = NoteName(parsing: key) else {
+        guard NoteName.keyNames.contains(key), let tonic = NoteName(parsing: key) else {
             throw SongRequestError(field: .key, message: "unknown key '\(key)'; valid keys: \(NoteName.keyNames.joined(separator: ", "))")
         }
         guard let mode = Mode(rawValue: mode) else {

@@ -28,18 +28,25 @@ public struct PresetCatalog: Sendable {
 
     /// Loads every `*.yaml` and `*.yml` file of each folder, in order.
     public static func load(directories: [String], loader: PresetLoader) throws(PresetDirectoryError) -> PresetCatalog {
+        var results: [(file: String, result: Result<GenrePreset, PresetLoadFailure>)] = []
+        for directory in directories {
+            for file in try presetFiles(in: directory) { results.append((file, loader.load(file: file))) }
+        }
+        return assemble(results, directories: directories)
+    }
+
+    /// A catalog from loaded files in search order: later files replace earlier ones with the same id.
+    static func assemble(_ results: [(file: String, result: Result<GenrePreset, PresetLoadFailure>)], directories: [String]) -> PresetCatalog {
         var genres: [String: GenrePreset] = [:]
         var failures: [PresetLoadFailure] = []
         var overrides: [(id: String, replaced: String, by: String)] = []
-        for directory in directories {
-            for file in try presetFiles(in: directory) {
-                switch loader.load(file: file) {
-                case .success(let preset):
-                    if let earlier = genres[preset.id] { overrides.append((preset.id, earlier.source, file)) }
-                    genres[preset.id] = preset
-                case .failure(let failure):
-                    failures.append(failure)
-                }
+        for (file, result) in results {
+            switch result {
+            case .success(let preset):
+                if let earlier = genres[preset.id] { overrides.append((preset.id, earlier.source, file)) }
+                genres[preset.id] = preset
+            case .failure(let failure):
+                failures.append(failure)
             }
         }
         return PresetCatalog(genres: genres, failures: failures, overrides: overrides, directories: directories)

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An error answered as JSON `{"detail": "…"}` with its status, as the contract's clients expect.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    public let detail: String
+
+    public init(_ status: HTTPResponse.Status, _ detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    public static func badRequest(_ detail: String) -> APIError { APIError(.badRequest, detail) }
+    public static func notFound(_ detail: String) -> APIError { APIError(.notFound, detail) }
+    public static func conflict(_ detail: String) -> APIError { APIError(.conflict, detail) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response.json(["detail": detail], status: status)
+    }
+}
+
+extension Response {
+    /// A JSON response from any `Encodable` value.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding our own plain values cannot fail; an empty object is the safe fallback.
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns every error into a JSON `detail` body: Backline's own errors keep their status, the
+/// framework's (404 for an unknown path, 413 for a large body) get a plain message, and anything
+/// else is logged and answered 500 without internals.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return Response.json(["detail": error.detail], status: error.status)
+        } catch is NIOTooManyBytesError {
+            return Response.json(["detail": "request body is larger than 1 MiB"], status: .contentTooLarge)
+        } catch let error as HTTPError {
+            let detail: String = switch error.status {
+            case .notFound: "Not Found: no endpoint \(request.method) \(request.uri.path)"
+            case .contentTooLarge: "request body is larger than 1 MiB"
+            case .methodNotAllowed: "Method Not Allowed"
+            default: error.body ?? error.status.reasonPhrase
+            }
+            return Response.json(["detail": detail], status: error.status)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return Response.json(["detail": "internal server error (see the server log)"], status: .internalServerError)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import BacklineEngine
+import BacklinePresets
+import Hummingbird
+
+/// `GET /genres` and `GET /genres/{id}`: what the server can play, read from the live catalog.
+struct GenreController<Context: RequestContext>: Sendable {
+    let catalog: ReloadingPresetCatalog
+
+    var endpoints: [Endpoint<Context>] {
+        [Endpoint(.get, "/genres", list), Endpoint(.get, "/genres/{id}", show)]
+    }
+
+    struct Summary: Encodable {
+        struct Tempo: Encodable {
+            let min: Int
+            let max: Int
+            let `default`: Int
+        }
+        struct Section: Encodable {
+            let name: String
+            let bars: Int
+        }
+        let id: String
+        let name: String
+        let description: String
+        let tempo: Tempo
+        let meter: String
+        let parts: [String]
+        /// The form, in the order a song takes its sections.
+        let sections: [Section]
+
+        init(_ preset: GenrePreset) {
+            id = preset.id
+            name = preset.name
+            description = preset.description
+            tempo = Tempo(min: preset.tempoRange.lowerBound, max: preset.tempoRange.upperBound, default: preset.defaultTempo)
+            meter = preset.meter.description
+            parts = preset.partNames
+            sections = preset.form.map { Section(name: $0, bars: preset.sectionTypes[$0]?.bars ?? 0) }
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let current = catalog.current
+        return Response.json(current.ids.compactMap(current.genre).map(Summary.init))
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        let current = catalog.current
+        guard let preset = current.genre(id) else {
+            throw APIError.notFound("unknown genre '\(id)'; available genres: \(current.ids.joined(separator: ", "))")
+        }
+        return Response.json(Summary(preset))
+    }
+}
+
+/// `GET /health`.
+struct HealthController<Context: RequestContext>: Sendable {
+    let catalog: ReloadingPresetCatalog
+
+    var endpoints: [Endpoint<Context>] { [Endpoint(.get, "/health", health)] }
+
+    struct Health: Encodable {
+        let status: String
+        let genres: Int
+    }
+
+    @Sendable func health(_ request: Request, context: Context) async throws -> Response {
+        Response.json(Health(status: "ok", genres: catalog.current.genres.count))
+    }
+}

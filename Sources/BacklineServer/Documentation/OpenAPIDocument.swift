@@ -1,0 +1,179 @@
+import BacklineEngine
+import BacklinePresets
+import Foundation
+import MusicTheory
+
+/// The OpenAPI 3.0 description of the server, built from the same bounds the handlers enforce and
+/// from the genres the server can play right now.
+enum OpenAPIDocument {
+    static func json(genres: [String]) -> [String: Any] {
+        func response(_ description: String, _ schema: String) -> [String: Any] {
+            ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]]
+        }
+        let idParameter: [String: Any] = [
+            "name": "id", "in": "path", "required": true, "description": "Session id (a UUID).",
+            "schema": ["type": "string", "format": "uuid"],
+        ]
+        let notFound: [String: Any] = ["description": "No session with this id (or the id is not a UUID).", "content": errorContent]
+        var paths: [String: Any] = [:]
+        paths["/sessions"] = [
+            "post": [
+                "summary": "Create a Session", "operationId": "createSession", "tags": ["sessions"],
+                "description": "Creates a new generation session. Every field is optional and has a default; unknown fields are ignored.",
+                "requestBody": ["required": false, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/CreateSession"]]]],
+                "responses": [
+                    "201": response("Created.", "CreatedSession").merging(["headers": ["Location": ["description": "The session's URL.", "schema": ["type": "string"]]]]) { a, _ in a },
+                    "400": ["description": "Invalid parameters: malformed JSON, a wrong type, an unknown genre, key or mode, a number out of range, an unreadable progression.", "content": errorContent],
+                    "413": ["description": "Request body larger than 1 MiB.", "content": errorContent],
+                ],
+            ],
+            "get": [
+                "summary": "List Sessions", "operationId": "listSessions", "tags": ["sessions"],
+                "description": "Recent sessions, newest first.",
+                "parameters": [
+                    ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 20]],
+                    ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0, "maximum": Int(Int32.max), "default": 0]],
+                ],
+                "responses": ["200": response("A page of sessions.", "SessionPage"), "400": ["description": "limit or offset out of range.", "content": errorContent]],
+            ],
+        ]
+        paths["/sessions/{id}"] = [
+            "get": [
+                "summary": "Get Session Status", "operationId": "getSession", "tags": ["sessions"], "parameters": [idParameter],
+                "responses": ["200": response("The session.", "Session"), "404": notFound],
+            ]
+        ]
+        paths["/sessions/{id}/run"] = [
+            "post": [
+                "summary": "Run a Session", "operationId": "runSession", "tags": ["sessions"], "parameters": [idParameter],
+                "description": "Generates the tracks synchronously: the response returns once every MIDI file is written.",
+                "responses": [
+                    "200": response("Completed.", "RunResult"), "404": notFound,
+                    "409": ["description": "The session has already been run.", "content": errorContent],
+                    "500": ["description": "Generation failure (see the server log).", "content": errorContent],
+                ],
+            ]
+        ]
+        paths["/sessions/{id}/tracks"] = [
+            "get": [
+                "summary": "List Tracks", "operationId": "listTracks", "tags": ["tracks"], "parameters": [idParameter],
+                "description": "Each generated track: instrument, MIDI channel (0-based), file. Empty until the session has run.",
+                "responses": ["200": ["description": "The tracks.", "content": ["application/json": ["schema": ["type": "array", "items": ["$ref": "#/components/schemas/Track"]]]]], "404": notFound],
+            ]
+        ]
+        paths["/sessions/{id}/export"] = [
+            "get": [
+                "summary": "Download Combined MIDI", "operationId": "exportSession", "tags": ["export"], "parameters": [idParameter],
+                "responses": [
+                    "200": [
+                        "description": "The combined Standard MIDI File (format 1).",
+                        "headers": ["Content-Disposition": ["description": "attachment; filename=\"<first 8 of id>_full.mid\"", "schema": ["type": "string"]]],
+                        "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]],
+                    ],
+                    "404": notFound,
+                    "409": ["description": "The session has not been run yet.", "content": errorContent],
+                    "500": ["description": "The file is missing on the server.", "content": errorContent],
+                ],
+            ]
+        ]
+        paths["/genres"] = [
+            "get": [
+                "summary": "List Genres", "operationId": "listGenres", "tags": ["genres"],
+                "responses": ["200": ["description": "Every genre the server can play.", "content": ["application/json": ["schema": ["type": "array", "items": ["$ref": "#/components/schemas/Genre"]]]]]],
+            ]
+        ]
+        paths["/genres/{id}"] = [
+            "get": [
+                "summary": "Get Genre", "operationId": "getGenre", "tags": ["genres"],
+                "parameters": [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "responses": ["200": response("The genre.", "Genre"), "404": ["description": "No such genre.", "content": errorContent]],
+            ]
+        ]
+        paths["/health"] = [
+            "get": ["summary": "Health", "operationId": "health", "tags": ["service"], "responses": ["200": response("The server is up.", "Health")]]
+        ]
+
+        let string: [String: Any] = ["type": "string"]
+        let nullableString: [String: Any] = ["type": "string", "nullable": true]
+        let schemas: [String: Any] = [
+            "Error": ["type": "object", "required": ["detail"], "properties": ["detail": ["type": "string", "description": "What was wrong and what is valid."]]],
+            "CreateSession": [
+                "type": "object",
+                "properties": [
+                    "genre": ["type": "string", "enum": genres, "default": "classic_rock", "description": "Genre preset (see GET /genres)."],
+                    "key": ["type": "string", "enum": NoteName.keyNames, "default": "C", "description": "Root note, sharps or flats."],
+                    "mode": ["type": "string", "enum": Mode.names, "default": "major", "description": "Scale mode."],
+                    "tempo": ["type": "integer", "minimum": SongRequest.tempoRange.lowerBound, "maximum": SongRequest.tempoRange.upperBound, "default": 120, "description": "BPM."],
+                    "sections": ["type": "integer", "minimum": SongRequest.sectionRange.lowerBound, "maximum": SongRequest.sectionRange.upperBound, "default": 4, "description": "Number of song sections."],
+                    "with_keys": ["type": "boolean", "default": false, "description": "Include the keyboard part."],
+                    "seed": ["type": "integer", "minimum": 0, "maximum": Int(SongRequest.seedRange.upperBound), "nullable": true, "description": "Makes the output byte-identical; drawn when absent."],
+                    "progression": ["type": "string", "nullable": true, "description": "A chord chart replacing the genre's progressions, e.g. \"Am7 | D7 | Gmaj7\" or \"ii7 | V7 | Imaj7\"."],
+                ],
+            ],
+            "CreatedSession": [
+                "type": "object", "required": ["id", "status", "created_at"],
+                "properties": ["id": ["type": "string", "format": "uuid"], "status": ["type": "string", "enum": ["pending"]], "created_at": ["type": "string", "format": "date-time"]],
+            ],
+            "RunResult": [
+                "type": "object", "required": ["id", "status", "files"],
+                "properties": ["id": ["type": "string", "format": "uuid"], "status": ["type": "string", "enum": ["completed"]], "files": ["type": "array", "items": string]],
+            ],
+            "Track": [
+                "type": "object", "required": ["instrument", "channel", "file"],
+                "properties": ["instrument": ["type": "string", "enum": ["drums", "bass", "guitar", "keys"]], "channel": ["type": "integer", "minimum": 0, "maximum": 15], "file": string],
+            ],
+            "Session": [
+                "type": "object",
+                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "seed"],
+                "properties": [
+                    "id": ["type": "string", "format": "uuid"],
+                    "status": ["type": "string", "enum": ["pending", "running", "completed", "failed"]],
+                    "genre": string, "key": string, "mode": string,
+                    "tempo": ["type": "integer"], "sections": ["type": "integer"], "with_keys": ["type": "boolean"],
+                    "seed": ["type": "integer", "minimum": 0],
+                    "progression": nullableString,
+                    "files": ["type": "array", "items": string],
+                    "created_at": ["type": "string", "format": "date-time"],
+                    "completed_at": ["type": "string", "format": "date-time", "nullable": true],
+                    "error": ["type": "string", "description": "Why generation failed (status failed)."],
+                    "arrangement": [
+                        "type": "array", "description": "Once run: each section with its bars and chords per bar.",
+                        "items": [
+                            "type": "object", "required": ["name", "bars", "beats_per_bar", "chords"],
+                            "properties": ["name": string, "bars": ["type": "integer"], "beats_per_bar": ["type": "integer"], "chords": ["type": "array", "items": string]],
+                        ],
+                    ],
+                ],
+            ],
+            "SessionPage": [
+                "type": "object", "required": ["sessions", "total", "limit", "offset"],
+                "properties": ["sessions": ["type": "array", "items": ["$ref": "#/components/schemas/Session"]], "total": ["type": "integer"], "limit": ["type": "integer"], "offset": ["type": "integer"]],
+            ],
+            "Genre": [
+                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "sections"],
+                "properties": [
+                    "id": string, "name": string, "description": string, "meter": string,
+                    "tempo": ["type": "object", "required": ["min", "max", "default"], "properties": ["min": ["type": "integer"], "max": ["type": "integer"], "default": ["type": "integer"]]],
+                    "parts": ["type": "array", "items": string],
+                    "sections": ["type": "array", "items": ["type": "object", "required": ["name", "bars"], "properties": ["name": string, "bars": ["type": "integer"]]]],
+                ],
+            ],
+            "Health": ["type": "object", "required": ["status", "genres"], "properties": ["status": ["type": "string", "enum": ["ok"]], "genres": ["type": "integer"]]],
+        ]
+        return [
+            "openapi": "3.0.3",
+            "info": [
+                "title": "Backline", "version": "1.0.0",
+                "description": "Multi-track MIDI backing tracks from YAML genre presets: create a session, run it, read its tracks, export the combined MIDI.",
+            ],
+            "paths": paths,
+            "components": ["schemas": schemas, "responses": ["Error": ["description": "Error.", "content": errorContent]]],
+        ]
+    }
+
+    static var errorContent: [String: Any] { ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]] }
+
+    static func data(genres: [String]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: json(genres: genres), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+}

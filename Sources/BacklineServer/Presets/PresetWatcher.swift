@@ -1,0 +1,39 @@
+import BacklinePresets
+import Logging
+import ServiceLifecycle
+
+/// Rereads the preset folders every `interval`, so a running server notices new, changed and
+/// removed genres; broken edits are logged with their file:line:column errors.
+struct PresetWatcher: Service {
+    let catalog: ReloadingPresetCatalog
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+            for change in catalog.refresh() {
+                switch change {
+                case .rejected: logger.error("\(change)")
+                default: logger.info("\(change)")
+                }
+            }
+        }
+    }
+}
+
+/// Closes the session store once the server has stopped taking requests.
+struct StoreCloser: Service {
+    let store: any SessionStore
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+        logger.info("database closed")
+    }
+}

@@ -1,0 +1,75 @@
+import BacklineAgents
+import BacklinePresets
+import BacklineServer
+import BassAgent
+import DrumsAgent
+import Foundation
+import GuitarAgent
+import Hummingbird
+import HummingbirdTesting
+import KeysAgent
+import Testing
+
+/// A server over the bundled presets, a temporary data folder and a chosen store.
+struct ServerFixture {
+    static let loader: PresetLoader = {
+        var registry = AgentRegistry()
+        DrumsAgent.register(into: &registry)
+        BassAgent.register(into: &registry)
+        GuitarAgent.register(into: &registry)
+        KeysAgent.register(into: &registry)
+        return PresetLoader(registry: registry)
+    }()
+
+    static let presetsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Presets").path
+
+    let dataDirectory: String
+    let store: any SessionStore
+    let catalog: ReloadingPresetCatalog
+
+    /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
+    init(sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory]) throws {
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.dataDirectory = directory
+        self.store = sqlite ? try SQLiteSessionStore(path: directory + "/backline.sqlite") : MemorySessionStore()
+        self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: Self.loader)
+    }
+
+    var dependencies: ServerDependencies { ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory) }
+
+    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: buildRouter(dependencies))
+        try await app.test(.router, body)
+    }
+}
+
+extension TestClientProtocol {
+    /// POST a JSON text, return status and parsed JSON object.
+    func postJSON(_ uri: String, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) { response in
+            (response.status, try response.jsonObject())
+        }
+    }
+
+    func get(_ uri: String) async throws -> (HTTPResponse.Status, Any) {
+        try await execute(uri: uri, method: .get) { response in (response.status, try JSONSerialization.jsonObject(with: Data(buffer: response.body))) }
+    }
+
+    /// Creates and runs a session; returns its id.
+    func createAndRun(_ json: String = #"{"genre":"blues","key":"A","mode":"minor","tempo":110}"#) async throws -> String {
+        let (status, created) = try await postJSON("/sessions", json)
+        #expect(status == .created)
+        let id = try #require(created["id"] as? String)
+        let (runStatus, _) = try await postJSON("/sessions/\(id)/run", "")
+        #expect(runStatus == .ok)
+        return id
+    }
+}
+
+extension TestResponse {
+    func jsonObject() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+}
