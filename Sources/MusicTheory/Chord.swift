@@ -22,9 +22,9 @@ public struct Chord: Sendable, Hashable, Codable {
     }
 
     /// The lead-sheet name, spelled for a key: "Em", "Bbmaj7", "D7/F#".
-    public func name(_ spelling: Spelling) -> String {
-        var text = spelling.name(of: root) + quality.suffix
-        if let bass { text += "/" + spelling.name(of: bass) }
+    public func name(in key: Key) -> String {
+        var text = key.name(of: root) + quality.suffix
+        if let bass { text += "/" + key.name(of: bass) }
         return text
     }
 }

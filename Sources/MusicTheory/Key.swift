@@ -25,11 +25,26 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
         return (fifths, mode.hasMinorThird)
     }
 
-    /// How chromatic notes are spelled in this key: flats in flat keys (and when the tonic is flat).
-    public var spelling: Spelling {
-        if tonic.accidental == .flat { return .flats }
-        if tonic.accidental == .sharp { return .sharps }
-        return signature.sharps < 0 ? .flats : (signature.sharps > 0 ? .sharps : .flats)
+    /// The name of `pitchClass` in this key: the tonic as the user spelled it; scale notes with the
+    /// key's sharps or flats; chromatic notes by their role: the raised degrees of a minor key
+    /// (G# in A minor) and the sharp fourth of a major key (F# in C) with sharps, borrowed flat degrees
+    /// (Bb in C, Bb in A minor) with flats.
+    public func name(of pitchClass: PitchClass) -> String {
+        if pitchClass == tonicPitchClass { return tonic.description }
+        let diatonic = mode.scale.contains(pitchClass.semitones(above: tonicPitchClass))
+        if diatonic { return keySpelling.name(of: pitchClass) }
+        let interval = pitchClass.semitones(above: tonicPitchClass)
+        let raised = mode.hasMinorThird ? interval != 1 : interval == 6
+        return (raised ? Spelling.sharps : .flats).name(of: pitchClass)
+    }
+
+    /// Sharps or flats for the notes of the scale.
+    public var keySpelling: Spelling {
+        switch tonic.accidental {
+        case .sharp: .sharps
+        case .flat: .flats
+        case .natural: signature.sharps < 0 ? .flats : .sharps
+        }
     }
 
     public var description: String { "\(tonic) \(mode.rawValue.replacingUnderscores())" }

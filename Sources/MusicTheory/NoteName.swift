@@ -76,8 +76,7 @@ public struct NoteName: Sendable, Hashable, Codable, CustomStringConvertible {
             }
         }
         let name = NoteName(letter, accidental)
-        // Cb, Fb, E#, B# are real spellings but not keys Backline offers; read "Cb" as C + "b"? No:
-        // a chord "Cb" would be ambiguous, so these four are refused outright.
+        // Cb, Fb, E# and B# are real spellings but not keys Backline offers, so they are refused.
         if accidental != .natural, !keyNames.contains(name.description) { return nil }
         return (name, length)
     }

@@ -2,7 +2,9 @@
 ///
 /// How Backline reads one:
 /// - Without an accidental, the numeral is a degree of the requested mode (`VII` in C minor is B♭).
-///   With `b` or `#` it is measured from the major scale (`bVII` is B♭ in C major and in C minor).
+///   `b` lowers the major scale's degree, as rock charts write borrowed chords (`bVII` is B♭ in C
+///   major and in C minor); `#` raises the mode's degree, as in `#vii°7`, the leading-tone chord of a
+///   minor key (B in C minor).
 /// - A bare numeral takes its triad from the mode: `IV` is F major in C major and F minor in C
 ///   minor, whatever its case. Case only decides a chromatic root's triad (`bVII` major, `bvii` minor).
 /// - A suffix spells the quality as on a lead sheet; a lowercase numeral makes the suffix minor:
@@ -67,7 +69,11 @@ public struct RomanNumeral: Sendable, Hashable {
 
     /// Semitones above the tonic of this numeral's root in `mode`.
     public func rootOffset(in mode: Mode) -> Int {
-        alteration == 0 ? mode.harmony[degree - 1] : Self.majorScale[degree - 1] + alteration
+        switch alteration {
+        case ..<0: Self.majorScale[degree - 1] + alteration
+        case 0: mode.harmony[degree - 1]
+        default: mode.harmony[degree - 1] + alteration
+        }
     }
 
     public func chord(in key: Key) -> Chord {
