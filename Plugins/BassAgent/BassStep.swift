@@ -65,7 +65,7 @@ struct BassStep: Sendable, Hashable {
         case .chordTone(let number):
             semitones = BassStep.chordTone(number, of: chord, key: key)
         case .scaleStep(let number):
-            semitones = BassStep.scaleStep(number, above: chord.root, key: key) + chord.root.semitones(above: root)
+            semitones = key.scaleStep(number, above: chord.root) + chord.root.semitones(above: root)
         case .interval(let value):
             semitones = value
         case .approach:
@@ -87,16 +87,6 @@ struct BassStep: Sendable, Hashable {
         case 5: quality.fifth
         default: quality.seventh
         }
-        return offset + (tone ?? scaleStep(number, above: chord.root, key: key))
-    }
-
-    /// Semitones from `root` up to the mode's note `number - 1` steps above it (a third is 3).
-    static func scaleStep(_ number: Int, above root: PitchClass, key: Key) -> Int {
-        let scale = key.mode.harmony.map { key.tonicPitchClass + $0 }
-        if let index = scale.firstIndex(of: root) {
-            return scale[(index + number - 1) % scale.count].semitones(above: root)
-        }
-        // A chromatic root: use the major scale's step.
-        return [0, 2, 4, 5, 7, 9, 11][(number - 1) % 7]
+        return offset + (tone ?? key.scaleStep(number, above: chord.root))
     }
 }

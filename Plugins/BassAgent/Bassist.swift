@@ -16,7 +16,8 @@ struct Bassist: Agent {
         let style = settings["style"].map { $0.choice(&d, from: Style.allCases.map(\.rawValue), of: "bass style").flatMap(Style.init) } ?? .pattern
         var patterns: SectionPatterns<StepPattern<BassStep>>?? = .none
         if let node = settings["patterns"] {
-            patterns = .some(SectionPatterns.read(node, outline: outline, &d) { node, d in
+            // A walking bass walks wherever no pattern is given, so its table need not cover every section.
+            patterns = .some(SectionPatterns.read(node, outline: outline, &d, everySection: style != .walking) { node, d in
                 StepPattern<BassStep>.read(node, meter: outline.meter, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
             })
         } else if style == .pattern {
@@ -68,17 +69,21 @@ struct Bassist: Agent {
             let arrangement = context.arrangement
             let step = pattern.stepTicks(in: arrangement.meter)
             for hit in pattern.hits {
-                let start = bar.start + hit.step * step
-                let span = arrangement.chord(at: start)
-                let next = arrangement.nextChord(after: start)?.chord
-                let pitch = hit.token.pitch(chord: span.chord, key: context.key, rootPitch: rootPitch(span.chord), next: next, previousPitch: previous)
+                let start = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
+                let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)
                 let dead = hit.token.target == .dead
-                // Legato but for a hair of air before the next note; dead notes are clipped.
-                let duration = dead ? step / 3 : step * hit.length - step / 8
                 let level = dead ? velocity / 2 : (hit.token.accent ? velocity + 14 : velocity)
-                let played = note(start: start, duration: duration, pitch: pitch, velocity: level)
-                notes.append(played)
-                previous = played.pitch.intValue
+                // A note held across a chord change is struck again on the new chord.
+                for segment in arrangement.chordSegments(from: start, to: end) {
+                    let next = arrangement.nextChord(after: segment.start)?.chord
+                    let pitch = hit.token.pitch(chord: segment.chord, key: context.key, rootPitch: rootPitch(segment.chord), next: next, previousPitch: previous)
+                    // Legato but for a hair of air before the next note; dead notes are clipped.
+                    let duration = dead ? step / 3 : segment.end - segment.start - step / 8
+                    let played = note(start: segment.start, duration: duration, pitch: pitch, velocity: level)
+                    notes.append(played)
+                    previous = played.pitch.intValue
+                    if dead { break }
+                }
             }
         }
 

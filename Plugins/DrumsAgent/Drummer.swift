@@ -47,7 +47,7 @@ struct Drummer: Agent {
         let readBar = { (node: SpecNode, d: inout Diagnostics) -> Bar? in Drummer.readBar(node, meter: outline.meter, &d) }
         let grooves = settings.require("grooves", &d, hint: "the drum patterns, a grid per kit piece")
             .flatMap { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
-        let fills = settings["fills"].map { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
+        let fills = settings["fills"].map { SectionPatterns.read($0, outline: outline, &d, everySection: false, pattern: readBar) }
         let ending = settings["ending"].map { readBar($0, &d) }
         var crashOn = outline.sectionNames.filter { ["chorus", "bridge", "outro"].contains($0) }
         if let node = settings["crash_on"], let items = node.strings(&d, of: "section names") {
@@ -125,7 +125,7 @@ struct Drummer: Agent {
                     pattern = grooves.pattern(section: section.name, bar: bar.barInSection)
                 }
                 guard let pattern else { continue }
-                play(pattern, at: bar.start, meter: meter, into: &notes)
+                play(pattern, at: bar.start, context, into: &notes)
                 if bar.barInSection == 0, bar.index > 0, crashOn.contains(section.name), !arrangement.isFinalBar(bar) {
                     notes.append(PartNote(start: bar.start, duration: meter.ticksPerBeat, pitch: UInt7(checked: DrumKit.crash), velocity: UInt7(clamping: velocities.accent)))
                 }
@@ -133,15 +133,14 @@ struct Drummer: Agent {
             return notes
         }
 
-        private func play(_ bar: Bar, at start: Int, meter: Meter, into notes: inout [PartNote]) {
+        private func play(_ bar: Bar, at barStart: Int, _ context: RenderContext, into notes: inout [PartNote]) {
             for lane in bar.lanes {
-                let step = lane.pattern.stepTicks(in: meter)
                 for hit in lane.pattern.hits {
+                    let start = lane.pattern.tick(ofStep: hit.step, barStart: barStart, in: context)
+                    let end = lane.pattern.tick(ofStep: hit.step + hit.length, barStart: barStart, in: context)
                     // Drums ring on their own; the note-off only needs to come before the next hit.
-                    let duration = max(1, min(step * hit.length, Meter.ticksPerQuarter / 4 * hit.length))
-                    notes.append(PartNote(
-                        start: start + hit.step * step, duration: duration, pitch: UInt7(checked: lane.note),
-                        velocity: UInt7(clamping: velocities.of(hit.token))))
+                    let duration = max(1, min(end - start, Meter.ticksPerQuarter / 4 * hit.length))
+                    notes.append(PartNote(start: start, duration: duration, pitch: UInt7(checked: lane.note), velocity: UInt7(clamping: velocities.of(hit.token))))
                 }
             }
         }

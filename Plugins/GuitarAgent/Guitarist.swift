@@ -67,36 +67,39 @@ struct Guitarist: Agent {
             notes.reserveCapacity(arrangement.bars.count * 24)
             var previous: Voicing?
             var voicingCache: [Chord: Voicing] = [:]
+            var lastChord: Chord?
+            var shape = Voicing(pitches: [])
             func voicing(for chord: Chord) -> Voicing {
+                guard chord != lastChord else { return shape }
+                lastChord = chord
                 // Voice-led styles depend on the previous chord; fixed shapes can be cached.
                 if style == .triad || style == .extended {
-                    let next = voice(chord, after: previous)
-                    previous = next
-                    return next
+                    shape = voice(chord, key: context.key, after: previous)
+                    previous = shape
+                } else if let cached = voicingCache[chord] {
+                    shape = cached
+                } else {
+                    shape = voice(chord, key: context.key, after: nil)
+                    voicingCache[chord] = shape
                 }
-                if let cached = voicingCache[chord] { return cached }
-                let shape = voice(chord, after: nil)
-                voicingCache[chord] = shape
                 return shape
             }
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
-                    let shape = voicing(for: bar.chords[0].chord)
-                    strum(shape.pitches, at: bar.start, duration: arrangement.meter.ticksPerBar, velocity: velocity + 8, spread: strumTicks, into: &notes)
+                    let final = voicing(for: bar.chords[0].chord)
+                    strum(final.pitches, at: bar.start, duration: arrangement.meter.ticksPerBar, velocity: velocity + 8, spread: strumTicks, into: &notes)
                     continue
                 }
                 guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
                 let step = pattern.stepTicks(in: arrangement.meter)
-                var lastChord: Chord?
-                var shape = Voicing(pitches: [])
                 for hit in pattern.hits {
-                    let start = bar.start + hit.step * step
-                    let chord = arrangement.chord(at: start).chord
-                    if chord != lastChord {
-                        shape = voicing(for: chord)
-                        lastChord = chord
-                    }
-                    let length = step * hit.length
+                    let hitStart = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
+                    let hitEnd = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)
+                    // A chord held across a chord change is strummed again on the new chord.
+                    for segment in arrangement.chordSegments(from: hitStart, to: hitEnd) {
+                    let shape = voicing(for: segment.chord)
+                    let start = segment.start
+                    let length = segment.end - segment.start
                     switch hit.token {
                     case .down:
                         strum(shape.pitches, at: start, duration: length, velocity: velocity, spread: strumTicks, into: &notes)
@@ -111,6 +114,7 @@ struct Guitarist: Agent {
                         strum(low, at: start, duration: max(1, min(length, step) * 2 / 3), velocity: velocity * 7 / 8, spread: strumTicks / 2, into: &notes)
                     case .chop:
                         strum(shape.pitches, at: start, duration: max(1, Meter.ticksPerQuarter / 16), velocity: velocity / 2, spread: strumTicks / 2, into: &notes)
+                    }
                     }
                 }
             }
@@ -127,7 +131,7 @@ struct Guitarist: Agent {
             }
         }
 
-        func voice(_ chord: Chord, after previous: Voicing?) -> Voicing {
+        func voice(_ chord: Chord, key: Key, after previous: Voicing?) -> Voicing {
             let quality = chord.quality
             let rootLow = register.lowerBound.placing(chord.bassNote)
             let rootPitch = register.lowerBound.placing(chord.root)
@@ -148,8 +152,10 @@ struct Guitarist: Agent {
                 let upper = max(register.lowerBound, register.upperBound - 19)...register.upperBound
                 return Voicing.nearest(Voicing.inversions(of: stack, in: upper), to: previous, center: upper.lowerBound + 8) ?? fit(stack.map { upper.lowerBound.placing($0) })
             case .extended:
-                let seventh = quality.seventh ?? (quality.third == 3 ? 10 : 11)
-                let ninth = quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : 2)
+                // Sevenths and ninths the chord does not spell come from the key's scale (F, not F#,
+                // over G in C major; a flat ninth over a half-diminished chord).
+                let seventh = quality.seventh ?? key.scaleStep(7, above: chord.root)
+                let ninth = quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : (quality.intervals.contains(14) ? 2 : key.scaleStep(2, above: chord.root)))
                 var stack = [chord.root + third, chord.root + seventh, chord.root + ninth]
                 if quality.intervals.contains(21) { stack.append(chord.root + 9) }
                 let middle = max(register.lowerBound, 52)...min(register.upperBound, 74)

@@ -63,7 +63,7 @@ struct Keyboardist: Agent {
             var shape = Voicing(pitches: [])
             func voicing(for chord: Chord) -> Voicing {
                 if chord != lastChord {
-                    shape = voice(chord, after: voiceLeading ? previous : nil)
+                    shape = voice(chord, key: context.key, after: voiceLeading ? previous : nil)
                     previous = shape
                     lastChord = chord
                 }
@@ -78,31 +78,32 @@ struct Keyboardist: Agent {
                     continue
                 }
                 guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
-                let step = pattern.stepTicks(in: arrangement.meter)
                 for hit in pattern.hits {
-                    let start = bar.start + hit.step * step
-                    let chordSpan = arrangement.chord(at: start)
-                    let shape = voicing(for: chordSpan.chord)
-                    // A held chord stops where its chord changes.
-                    let end = min(start + step * hit.length, max(chordSpan.end, start + step))
+                    let start = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
+                    let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)
                     let level = switch hit.token {
                     case .normal: velocity
                     case .accent: velocity + 16
                     case .soft: velocity * 2 / 3
                     }
-                    for pitch in shape.pitches {
-                        notes.append(PartNote(start: start, duration: max(1, end - start - 6), pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: level)))
+                    // A chord held across a chord change moves to the new chord there.
+                    for segment in arrangement.chordSegments(from: start, to: end) {
+                        for pitch in voicing(for: segment.chord).pitches {
+                            notes.append(PartNote(start: segment.start, duration: max(1, segment.end - segment.start - 6), pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: level)))
+                        }
                     }
                 }
             }
             return notes
         }
 
-        func voice(_ chord: Chord, after previous: Voicing?) -> Voicing {
+        func voice(_ chord: Chord, key: Key, after previous: Voicing?) -> Voicing {
             let quality = chord.quality
             let third = chord.root + (quality.third ?? (quality.intervals.contains(5) ? 5 : 2))
             let fifth = chord.root + (quality.fifth ?? 7)
             let seventh = quality.seventh.map { chord.root + $0 }
+            // For voicings that need a seventh or ninth the chord does not spell, the key's scale decides.
+            let scaleSeventh = chord.root + key.scaleStep(7, above: chord.root)
             let center = (register.lowerBound + register.upperBound) / 2
             switch style {
             case .close:
@@ -118,9 +119,9 @@ struct Keyboardist: Agent {
                 let bass = register.lowerBound.placing(chord.root)
                 return Voicing(pitches: [bass, (bass + 1).placing(third), (bass + 1).placing(seventh ?? chord.root)])
             case .rootless:
-                let ninth = chord.root + (quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : 2))
+                let ninth = chord.root + (quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : (quality.intervals.contains(14) ? 2 : key.scaleStep(2, above: chord.root))))
                 let colour = quality.intervals.contains(21) || quality.intervals == [0, 4, 7, 9] ? chord.root + 9 : fifth
-                let stack = [third, colour, seventh ?? chord.root + (quality.third == 3 ? 10 : 11), ninth]
+                let stack = [third, colour, seventh ?? scaleSeventh, ninth]
                 return best(stack, in: max(register.lowerBound, 50)...min(register.upperBound, 76), after: previous, center: 62)
             case .pad:
                 let bass = register.lowerBound.placing(chord.root)

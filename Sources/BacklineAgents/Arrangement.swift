@@ -86,6 +86,21 @@ public struct Arrangement: Sendable, Hashable {
         return bar.chords.last { $0.start <= tick } ?? bar.chords[0]
     }
 
+    /// The chords sounding from `start` to `end`, each clipped to that range: a note held across a
+    /// chord change becomes one segment per chord.
+    public func chordSegments(from start: Int, to end: Int) -> [(chord: Chord, start: Int, end: Int)] {
+        var segments: [(chord: Chord, start: Int, end: Int)] = []
+        var time = start
+        while time < end {
+            let span = chord(at: time)
+            let segmentEnd = min(end, span.end)
+            guard segmentEnd > time else { break }
+            segments.append((span.chord, time, segmentEnd))
+            time = segmentEnd
+        }
+        return segments
+    }
+
     /// The first chord after the one sounding at `tick`, or nil at the end of the song.
     public func nextChord(after tick: Int) -> ChordSpan? {
         let current = chord(at: tick)

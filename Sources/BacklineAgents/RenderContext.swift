@@ -6,11 +6,14 @@ public struct RenderContext: Sendable {
     /// Beats per minute.
     public let tempo: Int
     public let arrangement: Arrangement
+    /// The genre's swing; grids ask ``StepPattern/tick(ofStep:barStart:in:)`` for swung times.
+    public let swing: Swing
 
-    public init(key: Key, tempo: Int, arrangement: Arrangement) {
+    public init(key: Key, tempo: Int, arrangement: Arrangement, swing: Swing = .straight) {
         self.key = key
         self.tempo = tempo
         self.arrangement = arrangement
+        self.swing = swing
     }
 
     public var meter: Meter { arrangement.meter }

@@ -13,9 +13,10 @@ public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable 
         return cycle[barInSection % cycle.count]
     }
 
-    /// Reads the table. Every section of the genre must end up with a pattern.
+    /// Reads the table. With `everySection` (the default), every section of the genre must end up
+    /// with a pattern; otherwise sections without one simply have none (a fill, say).
     public static func read(
-        _ node: SpecNode, outline: GenreOutline, _ diagnostics: inout Diagnostics,
+        _ node: SpecNode, outline: GenreOutline, _ diagnostics: inout Diagnostics, everySection: Bool = true,
         pattern: (SpecNode, inout Diagnostics) -> Pattern?
     ) -> SectionPatterns? {
         func readCycle(_ node: SpecNode, _ diagnostics: inout Diagnostics) -> [Pattern]? {
@@ -46,7 +47,7 @@ public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable 
             }
             if failed { return nil }
             let fallback = bySection.removeValue(forKey: "default")
-            if fallback == nil {
+            if fallback == nil && everySection {
                 let missing = outline.sectionNames.filter { bySection[$0] == nil }
                 if !missing.isEmpty {
                     diagnostics.report(.missingKey, "no pattern for section \(missing.joined(separator: ", ")); add them or a 'default'", at: node)

@@ -23,15 +23,14 @@ public struct Song: Sendable {
     /// Renders `request` with `preset`. Pure: the same preset and request give the same song.
     public init(preset: GenrePreset, request: SongRequest) {
         let arrangement = Song.arrange(preset, request)
-        let context = RenderContext(key: request.key, tempo: request.tempo, arrangement: arrangement)
+        let context = RenderContext(key: request.key, tempo: request.tempo, arrangement: arrangement, swing: preset.feel.swing)
         self.title = "\(preset.name) in \(request.key)"
         self.request = request
         self.arrangement = arrangement
         self.tracks = preset.parts(withKeys: request.withKeys).map { part in
             var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
             let played = part.performer.perform(context, random: &random)
-            let feel = preset.feel
-            let notes = Song.perform(played, feel: feel, humanize: part.humanize ?? feel.humanize, context: context, random: &random)
+            let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, context: context, random: &random)
             return Track(name: part.name, channel: part.channel, program: part.program, notes: notes)
         }
     }
@@ -56,17 +55,16 @@ public struct Song: Sendable {
         return Arrangement(meter: preset.meter, sections: sections)
     }
 
-    /// Applies swing, the section's energy and humanize; keeps every note inside the song and
-    /// never lets two notes of one pitch overlap (so every note-on meets its own note-off).
+    /// Applies the section's energy and humanize; keeps every note inside the song and never lets
+    /// two notes of one pitch overlap (so every note-on meets its own note-off).
     static func perform(
-        _ notes: [PartNote], feel: Feel, humanize: Feel.Humanize, context: RenderContext,
+        _ notes: [PartNote], humanize: Feel.Humanize, context: RenderContext,
         random: inout SeededGenerator
     ) -> [PartNote] {
         let arrangement = context.arrangement
         let songEnd = arrangement.totalTicks
         let barTicks = arrangement.meter.ticksPerBar
         let jitter = context.ticks(milliseconds: humanize.timingMilliseconds)
-        let swings = !arrangement.meter.isCompound && feel.swing != 0.5
         var result: [PartNote] = []
         result.reserveCapacity(notes.count)
         // Notes struck together (a chord, or a strum within a 32nd) move together, so humanize
@@ -80,8 +78,8 @@ public struct Song: Sendable {
                 groupStart = note.start
                 shift = Int.random(in: -jitter...jitter, using: &random)
             }
-            var start = swings ? feel.swung(note.start) : note.start
-            var end = min(songEnd, swings ? feel.swung(note.end) : note.end)
+            var start = note.start
+            var end = min(songEnd, note.end)
             if jitter > 0 && start > 0 {
                 start = max(0, start + shift)
                 end = min(songEnd, end + shift)

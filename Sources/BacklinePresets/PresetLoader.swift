@@ -100,10 +100,11 @@ public struct PresetLoader: Sendable {
 
     private func readTempo(_ node: SpecNode, _ d: inout Diagnostics) -> (range: ClosedRange<Int>, default: Int)? {
         guard let map = node.mapping(&d, allowed: ["default", "min", "max"]) else { return nil }
-        let bounds = SongRequest.tempoRange
-        let value = map.require("default", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
-        let low = map.require("min", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
-        let high = map.require("max", &d).flatMap { $0.int(&d, in: bounds, of: "a tempo in bpm") }
+        // The default is a tempo a song can have; min and max only describe the genre, so the
+        // contract's bebop range (180–320) can be written as it is.
+        let value = map.require("default", &d).flatMap { $0.int(&d, in: SongRequest.tempoRange, of: "a tempo in bpm") }
+        let low = map.require("min", &d).flatMap { $0.int(&d, in: 20...400, of: "a tempo in bpm") }
+        let high = map.require("max", &d).flatMap { $0.int(&d, in: 20...400, of: "a tempo in bpm") }
         guard let value, let low, let high else { return nil }
         guard low <= value, value <= high else {
             d.report(.outOfRange, "default tempo \(value) must lie within min \(low) and max \(high)", at: map["default"] ?? node)
@@ -124,10 +125,10 @@ public struct PresetLoader: Sendable {
     private func readFeel(_ node: SpecNode, _ d: inout Diagnostics) -> Feel? {
         guard let map = node.mapping(&d, allowed: ["swing", "swing_unit", "humanize"]) else { return nil }
         let swing = map["swing"].map { $0.double(&d, in: 0.5...0.8, of: "swing (0.5 straight, 0.67 triplet, 0.75 hard shuffle)") } ?? 0.5
-        let unit = map["swing_unit"].map { $0.choice(&d, from: Feel.SwingUnit.allCases.map(\.rawValue), of: "swing unit") } ?? "8th"
+        let unit = map["swing_unit"].map { $0.choice(&d, from: Swing.Unit.allCases.map(\.rawValue), of: "swing unit") } ?? "8th"
         let humanize = map["humanize"].map { readHumanize($0, &d) } ?? .off
-        guard let swing, let unit, let swingUnit = Feel.SwingUnit(rawValue: unit), let humanize else { return nil }
-        return Feel(swing: swing, swingUnit: swingUnit, humanize: humanize)
+        guard let swing, let unit, let swingUnit = Swing.Unit(rawValue: unit), let humanize else { return nil }
+        return Feel(swing: Swing(ratio: swing, unit: swingUnit), humanize: humanize)
     }
 
     private func readHumanize(_ node: SpecNode, _ d: inout Diagnostics) -> Feel.Humanize? {

@@ -13,6 +13,16 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Pitch classes of the mode's scale on this tonic.
     public var scalePitchClasses: [PitchClass] { mode.scale.map { tonicPitchClass + $0 } }
 
+    /// Semitones from `root` up to the mode's note `number - 1` steps above it, reduced to an
+    /// octave: the third is `scaleStep(3, above:)`, the ninth `scaleStep(9, above:)` (as a second).
+    /// A root outside the mode's chord scale uses the major scale's step.
+    public func scaleStep(_ number: Int, above root: PitchClass) -> Int {
+        precondition(number >= 1, "scale steps count from 1")
+        let degrees = mode.harmony.map { tonicPitchClass + $0 }
+        guard let index = degrees.firstIndex(of: root) else { return [0, 2, 4, 5, 7, 9, 11][(number - 1) % 7] }
+        return degrees[(index + number - 1) % degrees.count].semitones(above: root)
+    }
+
     /// The key signature as the MIDI key-signature meta event wants it: sharps (positive) or flats
     /// (negative) of the tonic's major or natural-minor key, and whether that key is minor.
     ///

@@ -101,7 +101,7 @@ struct PresetValidationTests {
         ("    voicing: open", "    voicing: open\n    velocity: 140", "parts.guitar.velocity"),
         ("    voicing: open", "    voicing: open\n    register: [40, 130]", "parts.guitar.register[1]"),
         ("    voicing: open", "    voicing: open\n    program: 128", "parts.guitar.program"),
-        ("tempo: { default: 100, min: 90, max: 110 }", "tempo: { default: 100, min: 90, max: 400 }", "tempo.max"),
+        ("tempo: { default: 100, min: 90, max: 110 }", "tempo: { default: 100, min: 90, max: 401 }", "tempo.max"),
     ])
     func outOfRange(line: String, replacement: String, keyPath: String) throws {
         let error = try #require(breaking(line, with: replacement).first)

@@ -95,7 +95,7 @@ def test_bad_input_is_one_line_that_lists_what_is_valid(run, tmp_path):
         (["--mode", "ionian"], "valid modes: major, minor"),
         (["--tempo", "500"], "tempo 500 is outside 40–300"),
         (["--sections", "0"], "sections 0 is outside 1–64"),
-        (["--seed", "-3"], "seed -3 is outside"),
+        (["--seed=-3"], "seed -3 is outside"),
     ]
     for extra, expected in cases:
         result = run("generate", "--out", str(tmp_path), *extra)
