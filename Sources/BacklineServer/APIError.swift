@@ -35,9 +35,12 @@ extension Response {
 }
 
 /// Turns every error into a JSON `detail` body: Backline's own errors keep their status, the
-/// framework's (404 for an unknown path, 413 for a large body) get a plain message, and anything
-/// else is logged and answered 500 without internals.
+/// framework's (404 for an unknown path, 413 for a large body) get a plain message, a known path
+/// asked with another method gets 405 and `Allow`, and anything else is logged and answered 500
+/// without internals.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let allowed: AllowedMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -45,6 +48,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Response.json(["detail": error.detail], status: error.status)
         } catch is NIOTooManyBytesError {
             return Response.json(["detail": "request body is larger than 1 MiB"], status: .contentTooLarge)
+        } catch let error as HTTPError where error.status == .notFound && allowed.methods(for: request.uri.path) != nil {
+            let methods = allowed.methods(for: request.uri.path)?.joined(separator: ", ") ?? ""
+            var response = Response.json(["detail": "\(request.method) is not allowed on \(request.uri.path); allowed: \(methods)"], status: .methodNotAllowed)
+            response.headers[.allow] = methods
+            return response
         } catch let error as HTTPError {
             let detail: String = switch error.status {
             case .notFound: "Not Found: no endpoint \(request.method) \(request.uri.path)"

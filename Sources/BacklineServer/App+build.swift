@@ -54,8 +54,9 @@ public func buildApplication(_ arguments: some ServerArguments, loader: PresetLo
 /// Every endpoint of the server, in one router.
 public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
-    router.add(middleware: JSONErrorMiddleware())
-    router.add(allEndpoints(dependencies, context: BasicRequestContext.self).flatMap { $0 })
+    let endpoints = allEndpoints(dependencies, context: BasicRequestContext.self).flatMap { $0 }
+    router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
+    router.add(endpoints)
     return router
 }
 

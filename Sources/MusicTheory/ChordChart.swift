@@ -1,5 +1,5 @@
-/// A chord chart: bars separated by `|`, chords in a bar separated by spaces, `%` repeating the
-/// previous bar. `"Am7 | D7 | Gmaj7 Cmaj7 | %"`, `"ii7 | V7 | Imaj7"`.
+/// A chord chart: bars separated by `|`, chords in a bar separated by spaces or tabs, `%` repeating
+/// the previous bar. `"Am7 | D7 | Gmaj7 Cmaj7 | %"`, `"ii7 | V7 | Imaj7"`.
 public struct ChordChart: Sendable, Hashable {
     /// One entry per bar; each bar holds one or more chords sharing it equally.
     public let bars: [[ChordSymbol]]
@@ -41,12 +41,12 @@ public struct ChordChart: Sendable, Hashable {
                 barStart = index
                 continue
             }
-            if character.isWhitespace {
+            if Self.isSeparator(character) {
                 index += 1
                 continue
             }
             let start = index
-            while index < characters.count, !characters[index].isWhitespace, characters[index] != "|" { index += 1 }
+            while index < characters.count, !Self.isSeparator(characters[index]), characters[index] != "|" { index += 1 }
             let token = String(characters[start..<index])
             if token == "%" {
                 if !current.isEmpty || currentRepeats {
@@ -71,5 +71,25 @@ public struct ChordChart: Sendable, Hashable {
         // A trailing "|" closes the last bar; anything after it opens a new one.
         if !current.isEmpty || currentRepeats { try closeBar(at: characters.count) }
         self.bars = bars
+    }
+
+    private static func isSeparator(_ character: Character) -> Bool { character == " " || character == "\t" }
+
+    /// A regular expression (ECMA-262 and Python alike) matching exactly the charts
+    /// ``init(parsing:)`` accepts, for API documents.
+    public static let pattern: String = {
+        let suffixes = ChordQuality.acceptedSuffixes.sorted { $0.count > $1.count }.map(escape).joined(separator: "|")
+        let quality = "(?:\(suffixes))?"
+        let numeral = "(?:b|♭|#|♯)?(?:VII|III|IV|VI|II|V|I|vii|iii|iv|vi|ii|v|i)\(quality)"
+        let symbol = "\(NoteName.pattern)\(quality)(?:/\(NoteName.pattern))?"
+        let chord = "(?:\(numeral)|\(symbol))"
+        let gap = "[ \t]*"
+        let chords = "\(gap)\(chord)(?:[ \t]+\(chord))*\(gap)"
+        let bar = "(?:\(chords)|\(gap)%\(gap))"
+        return "^\(chords)(?:\\|\(bar))*(?:\\|\(gap))?$"
+    }()
+
+    private static func escape(_ text: String) -> String {
+        String(text.flatMap { "\\^$.|?*+()[]{}/".contains($0) ? ["\\", $0] : [$0] })
     }
 }

@@ -44,13 +44,16 @@ public struct NoteName: Sendable, Hashable, Codable, CustomStringConvertible {
         self.accidental = accidental
     }
 
+    /// A regular expression matching exactly the names ``prefix(of:)`` reads.
+    public static let pattern = "(?:[CDFGA](?:#|♯)|[DEGAB](?:b|♭)|[A-G])"
+
     /// The seventeen names Backline accepts for a key: every pitch class, sharps and flats.
     public static let keyNames: [String] = [
         "C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B",
     ]
 
-    /// Parses `C`, `c#`, `Bb`, `B♭`, `F♯`. Returns nil for anything else, including `Cb`, `E#`,
-    /// double accidentals and trailing text.
+    /// Parses `C`, `C#`, `Bb`, `B♭`, `F♯`: an upper-case letter and an optional accidental. Returns nil
+    /// for anything else, including `Cb`, `E#`, double accidentals and trailing text.
     public init?(parsing text: some StringProtocol) {
         guard let (name, length) = NoteName.prefix(of: text), length == text.count else { return nil }
         self = name
@@ -59,9 +62,7 @@ public struct NoteName: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Reads a note name at the start of `text` (as in a chord symbol `Bbm7`), returning the name and
     /// how many characters it used. Only the seventeen key names are recognised.
     public static func prefix(of text: some StringProtocol) -> (NoteName, Int)? {
-        guard let first = text.first, let letter = Letter(rawValue: Character(first.uppercased())) else {
-            return nil
-        }
+        guard let first = text.first, let letter = Letter(rawValue: first) else { return nil }
         var accidental = Accidental.natural
         var length = 1
         if let second = text.dropFirst().first {

@@ -27,24 +27,34 @@ public struct Endpoint<Context: RequestContext>: Sendable {
 }
 
 extension Router {
-    /// Adds the endpoints, and for each of their paths answers the other methods with 405 and an
-    /// `Allow` header.
     func add(_ endpoints: [Endpoint<Context>]) {
         for endpoint in endpoints {
             on(RouterPath(endpoint.routerPath), method: endpoint.method) { request, context in
                 try await endpoint.handler(request, context)
             }
         }
-        let methodsByPath = Dictionary(grouping: endpoints, by: \.routerPath).mapValues { $0.map(\.method) }
-        for (path, methods) in methodsByPath {
-            let allowed = (methods + (methods.contains(.get) ? [.head] : [])).map(\.rawValue).joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !methods.contains(method) {
-                on(RouterPath(path), method: method) { request, _ -> Response in
-                    var response = Response.json(["detail": "\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed)"], status: .methodNotAllowed)
-                    response.headers[.allow] = allowed
-                    return response
-                }
-            }
+    }
+}
+
+/// The methods each path template answers, to tell "no such path" (404) from "not this method" (405).
+struct AllowedMethods: Sendable {
+    private let templates: [(segments: [Substring], methods: [String])]
+
+    init(_ endpoints: [(method: HTTPRequest.Method, path: String)]) {
+        let byPath = Dictionary(grouping: endpoints, by: \.path)
+        templates = byPath.keys.sorted().map { path in
+            let methods = byPath[path]!.map(\.method)
+            let withHead = methods.contains(.get) ? methods + [.head] : methods
+            return (path.split(separator: "/"), withHead.map(\.rawValue))
         }
+    }
+
+    /// The methods allowed on `path`, or nil when no endpoint has that path.
+    func methods(for path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        return templates.first { template in
+            template.segments.count == segments.count
+                && zip(template.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }?.methods
     }
 }

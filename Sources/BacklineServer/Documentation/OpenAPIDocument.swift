@@ -107,7 +107,10 @@ enum OpenAPIDocument {
                     "sections": ["type": "integer", "minimum": SongRequest.sectionRange.lowerBound, "maximum": SongRequest.sectionRange.upperBound, "default": 4, "description": "Number of song sections."],
                     "with_keys": ["type": "boolean", "default": false, "description": "Include the keyboard part."],
                     "seed": ["type": "integer", "minimum": 0, "maximum": Int(SongRequest.seedRange.upperBound), "nullable": true, "description": "Makes the output byte-identical; drawn when absent."],
-                    "progression": ["type": "string", "nullable": true, "description": "A chord chart replacing the genre's progressions, e.g. \"Am7 | D7 | Gmaj7\" or \"ii7 | V7 | Imaj7\"."],
+                    "progression": [
+                        "type": "string", "nullable": true, "pattern": ChordChart.pattern,
+                        "description": "A chord chart replacing the genre's progressions: bars separated by |, chords by spaces, % repeats a bar. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\").",
+                    ],
                 ],
             ],
             "CreatedSession": [
