@@ -21,6 +21,21 @@ struct BassStep: Sendable, Hashable {
     let octave: Int
     let accent: Bool
 
+    private init(target: Target, octave: Int, accent: Bool) {
+        self.target = target
+        self.octave = octave
+        self.accent = accent
+    }
+
+    /// The same step moved to the root (its octave marks and accent kept): what a bass plays where
+    /// a chord begins.
+    var onRoot: BassStep {
+        switch target {
+        case .root, .dead, .approach: self
+        default: BassStep(target: .root, octave: octave, accent: accent)
+        }
+    }
+
     static let accepted = "R, 3, 5, 7, 2, 4, 6, 8, b3, #4, b7 (with ' or , for octaves, ! for accent), A (approach) or x (dead note)"
 
     init?(parsing token: String) {

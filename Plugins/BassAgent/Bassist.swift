@@ -43,9 +43,10 @@ struct Bassist: Agent {
             var previous: Int?
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
-                    // The final hit: the root, held to the end.
-                    let pitch = rootPitch(bar.chords[0].chord)
-                    notes.append(note(start: bar.start, duration: arrangement.meter.ticksPerBar, pitch: pitch, velocity: velocity + 10))
+                    // The final hit: each chord's root, held (the last to the end of the song).
+                    for span in bar.chords {
+                        notes.append(note(start: span.start, duration: span.duration, pitch: rootPitch(span.chord), velocity: velocity + 10))
+                    }
                     continue
                 }
                 let section = arrangement.section(of: bar)
@@ -76,7 +77,10 @@ struct Bassist: Agent {
                 // A note held across a chord change is struck again on the new chord.
                 for segment in arrangement.chordSegments(from: start, to: end) {
                     let next = arrangement.nextChord(after: segment.start)?.chord
-                    let pitch = hit.token.pitch(chord: segment.chord, key: context.key, rootPitch: rootPitch(segment.chord), next: next, previousPitch: previous)
+                    // Where a chord begins, the bass lands on its root whatever the step says.
+                    let changes = arrangement.chord(at: segment.start).start == segment.start && !dead && hit.token.target != .approach
+                    let landing = changes ? hit.token.onRoot : hit.token
+                    let pitch = landing.pitch(chord: segment.chord, key: context.key, rootPitch: rootPitch(segment.chord), next: next, previousPitch: previous)
                     // Legato but for a hair of air before the next note; dead notes are clipped.
                     let duration = dead ? step / 3 : segment.end - segment.start - step / 8
                     let played = note(start: segment.start, duration: duration, pitch: pitch, velocity: level)

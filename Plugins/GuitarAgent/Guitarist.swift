@@ -86,8 +86,10 @@ struct Guitarist: Agent {
             }
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
-                    let final = voicing(for: bar.chords[0].chord)
-                    strum(final.pitches, at: bar.start, duration: arrangement.meter.ticksPerBar, velocity: velocity + 8, spread: strumTicks, into: &notes)
+                    // The final hit: each chord of the last bar strummed once and left ringing.
+                    for span in bar.chords {
+                        strum(voicing(for: span.chord).pitches, at: span.start, duration: span.duration, velocity: velocity + 8, spread: strumTicks, into: &notes)
+                    }
                     continue
                 }
                 guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }

@@ -71,9 +71,11 @@ struct Keyboardist: Agent {
             }
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
-                    let final = voicing(for: bar.chords[0].chord)
-                    for pitch in final.pitches {
-                        notes.append(PartNote(start: bar.start, duration: arrangement.meter.ticksPerBar, pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: velocity + 6)))
+                    // The final hit: each chord of the last bar held to its end.
+                    for span in bar.chords {
+                        for pitch in voicing(for: span.chord).pitches {
+                            notes.append(PartNote(start: span.start, duration: span.duration, pitch: UInt7(clamping: pitch), velocity: UInt7(clamping: velocity + 6)))
+                        }
                     }
                     continue
                 }
@@ -116,8 +118,14 @@ struct Keyboardist: Agent {
                 let top = best(stack, in: upper, after: previous.map { Voicing(pitches: Array($0.pitches.dropFirst())) }, center: upper.lowerBound + 7)
                 return Voicing(pitches: [bass] + top.pitches)
             case .shell:
+                // The root low, the third and seventh above it as 3-7 or 7-3, whichever is nearer the
+                // previous shell: the way a jazz pianist's left hand moves.
                 let bass = register.lowerBound.placing(chord.root)
-                return Voicing(pitches: [bass, (bass + 1).placing(third), (bass + 1).placing(seventh ?? chord.root)])
+                let pair = [third, seventh ?? scaleSeventh]
+                let upper = (bass + 1)...(bass + 22)
+                let previousPair = previous.map { Voicing(pitches: Array($0.pitches.dropFirst())) }
+                let top = Voicing.nearest(Voicing.inversions(of: pair, in: upper), to: previousPair, center: bass + 12)
+                return Voicing(pitches: [bass] + (top?.pitches ?? pair.map { (bass + 1).placing($0) }))
             case .rootless:
                 let ninth = chord.root + (quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : (quality.intervals.contains(14) ? 2 : key.scaleStep(2, above: chord.root))))
                 let colour = quality.intervals.contains(21) || quality.intervals == [0, 4, 7, 9] ? chord.root + 9 : fifth

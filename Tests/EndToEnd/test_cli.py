@@ -145,3 +145,14 @@ def test_the_guides_worked_example_validates_and_plays(run, tmp_path):
     song = mido.MidiFile(tmp_path / "country_waltz_G_major_full.mid")
     assert [(m.numerator, m.denominator) for m in song.tracks[0] if m.type == "time_signature"] == [(3, 4)]
     assert sum(m.time for m in song.tracks[1]) == 40 * 1440
+
+
+def test_a_chord_chart_replaces_the_genres_chords(run, tmp_path):
+    result = run("generate", "--genre", "jazz", "--key", "F", "--sections", "2", "--seed", "4",
+                 "--progression", "ii7 | V7 | Imaj7 | %", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    verse = next(line for line in result.stdout.splitlines() if line.strip().startswith("intro"))
+    assert verse.split("  ")[-1].strip() == "Gm7 | C7 | Fmaj7 | Fmaj7"
+    bad = run("generate", "--progression", "Am7 | Hx7", "--out", str(tmp_path))
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "Error: progression, at character 7: 'Hx7' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, dim, aug, sus4, add9 or 13, and an optional /bass)"

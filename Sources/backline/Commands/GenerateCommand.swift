@@ -13,8 +13,9 @@ struct GenerateCommand: ParsableCommand {
             --with-keys) and <name>_full.mid into --out, then prints the files and the arrangement.
             Without --seed a seed is drawn and printed; pass it back to get the same bytes again.
 
-            Example:
+            Examples:
               backline generate --genre blues --key A --mode minor --tempo 110 --sections 4 --out songs
+              backline generate --genre jazz --key F --progression "ii7 | V7 | Imaj7 | %" --out songs
             """
     )
 
@@ -39,6 +40,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Integer seed (0–\(SongRequest.seedRange.upperBound)); the same seed writes the same bytes.", valueName: "n"))
     var seed: Int64?
 
+    @Option(help: ArgumentHelp(
+        "A chord chart for every section instead of the genre's: \"Am7 | D7 | Gmaj7 Cmaj7 | %\" or \"ii7 | V7 | Imaj7\".",
+        valueName: "chart"))
+    var progression: String?
+
     @Option(help: ArgumentHelp("File name prefix; default <genre>_<key>_<mode>.", valueName: "prefix"))
     var name: String?
 
@@ -54,7 +60,7 @@ struct GenerateCommand: ParsableCommand {
             let tempo = self.tempo ?? catalog.genre(genre)?.defaultTempo ?? 120
             request = try SongRequest.validated(
                 genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
-                genres: catalog.ids)
+                progression: progression, genres: catalog.ids)
         } catch {
             throw CLIError(error.message)
         }
