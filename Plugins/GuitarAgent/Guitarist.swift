@@ -66,22 +66,23 @@ struct Guitarist: Agent {
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 24)
             var previous: Voicing?
-            var voicingCache: [Chord: Voicing] = [:]
+            // A shape depends on the chord and, for voice-led styles, on the shape before it; a song
+            // has few such pairs, so each is worked out once.
+            let voiceLed = style == .triad || style == .extended
+            var shapes: [VoicingCacheKey: Voicing] = [:]
             var lastChord: Chord?
             var shape = Voicing(pitches: [])
             func voicing(for chord: Chord) -> Voicing {
                 guard chord != lastChord else { return shape }
                 lastChord = chord
-                // Voice-led styles depend on the previous chord; fixed shapes can be cached.
-                if style == .triad || style == .extended {
-                    shape = voice(chord, key: context.key, after: previous)
-                    previous = shape
-                } else if let cached = voicingCache[chord] {
+                let cacheKey = VoicingCacheKey(chord: chord, previous: voiceLed ? previous : nil)
+                if let cached = shapes[cacheKey] {
                     shape = cached
                 } else {
-                    shape = voice(chord, key: context.key, after: nil)
-                    voicingCache[chord] = shape
+                    shape = voice(chord, key: context.key, after: cacheKey.previous)
+                    shapes[cacheKey] = shape
                 }
+                if voiceLed { previous = shape }
                 return shape
             }
             for bar in arrangement.bars {
@@ -171,6 +172,12 @@ struct Guitarist: Agent {
             return Voicing(pitches: pitches.map { register.foldingOctaves($0) }.filter { seen.insert($0).inserted })
         }
     }
+}
+
+/// A chord and the voicing before it: what a voice-led shape depends on.
+struct VoicingCacheKey: Hashable {
+    let chord: Chord
+    let previous: Voicing?
 }
 
 /// Adds the guitar agent to a registry.

@@ -61,9 +61,17 @@ struct Keyboardist: Agent {
             var previous: Voicing?
             var lastChord: Chord?
             var shape = Voicing(pitches: [])
+            // A shape depends on the chord and the shape before it; a song has few such pairs.
+            var shapes: [VoicingCacheKey: Voicing] = [:]
             func voicing(for chord: Chord) -> Voicing {
                 if chord != lastChord {
-                    shape = voice(chord, key: context.key, after: voiceLeading ? previous : nil)
+                    let cacheKey = VoicingCacheKey(chord: chord, previous: voiceLeading ? previous : nil)
+                    if let cached = shapes[cacheKey] {
+                        shape = cached
+                    } else {
+                        shape = voice(chord, key: context.key, after: cacheKey.previous)
+                        shapes[cacheKey] = shape
+                    }
                     previous = shape
                     lastChord = chord
                 }
@@ -144,6 +152,12 @@ struct Keyboardist: Agent {
                 ?? Voicing(pitches: stack.map { range.foldingOctaves(range.lowerBound.placing($0)) })
         }
     }
+}
+
+/// A chord and the voicing before it: what a voice-led shape depends on.
+struct VoicingCacheKey: Hashable {
+    let chord: Chord
+    let previous: Voicing?
 }
 
 /// Adds the keys agent to a registry.

@@ -47,6 +47,10 @@ public struct Arrangement: Sendable, Hashable {
     public let meter: Meter
     public let sections: [Section]
     public let bars: [Bar]
+    /// Every chord span in order, and the index of each bar's first span: `chord(at:)` is asked
+    /// for every note, so it reads these instead of copying bars.
+    private let spans: [ChordSpan]
+    private let firstSpanOfBar: [Int]
 
     /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally).
     public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])]) {
@@ -68,6 +72,14 @@ public struct Arrangement: Sendable, Hashable {
             }
         }
         self.bars = bars
+        var spans: [ChordSpan] = []
+        var firstSpanOfBar: [Int] = []
+        for bar in bars {
+            firstSpanOfBar.append(spans.count)
+            spans.append(contentsOf: bar.chords)
+        }
+        self.spans = spans
+        self.firstSpanOfBar = firstSpanOfBar
     }
 
     /// The song's length in ticks: nothing sounds after it.
@@ -82,23 +94,32 @@ public struct Arrangement: Sendable, Hashable {
 
     /// The chord sounding at `tick`.
     public func chord(at tick: Int) -> ChordSpan {
-        let bar = bars[min(bars.count - 1, max(0, tick / meter.ticksPerBar))]
-        return bar.chords.last { $0.start <= tick } ?? bar.chords[0]
+        let bar = Swift.min(bars.count - 1, Swift.max(0, tick / meter.ticksPerBar))
+        var index = firstSpanOfBar[bar]
+        let end = bar + 1 < firstSpanOfBar.count ? firstSpanOfBar[bar + 1] : spans.count
+        while index + 1 < end && spans[index + 1].start <= tick { index += 1 }
+        return spans[index]
     }
 
     /// The chords sounding from `start` to `end`, each clipped to that range: a note held across a
-    /// chord change becomes one segment per chord.
-    public func chordSegments(from start: Int, to end: Int) -> [(chord: Chord, start: Int, end: Int)] {
-        var segments: [(chord: Chord, start: Int, end: Int)] = []
-        var time = start
-        while time < end {
-            let span = chord(at: time)
-            let segmentEnd = min(end, span.end)
-            guard segmentEnd > time else { break }
-            segments.append((span.chord, time, segmentEnd))
-            time = segmentEnd
+    /// chord change becomes one segment per chord. A lazy sequence: nothing is allocated.
+    public func chordSegments(from start: Int, to end: Int) -> ChordSegments {
+        ChordSegments(arrangement: self, start: start, end: end)
+    }
+
+    public struct ChordSegments: Sequence, IteratorProtocol {
+        let arrangement: Arrangement
+        var start: Int
+        let end: Int
+
+        public mutating func next() -> (chord: Chord, start: Int, end: Int)? {
+            guard start < end else { return nil }
+            let span = arrangement.chord(at: start)
+            let segmentEnd = Swift.min(end, span.end)
+            guard segmentEnd > start else { return nil }
+            defer { start = segmentEnd }
+            return (span.chord, start, segmentEnd)
         }
-        return segments
     }
 
     /// The first chord after the one sounding at `tick`, or nil at the end of the song.

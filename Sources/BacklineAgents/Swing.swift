@@ -17,11 +17,14 @@ public struct Swing: Sendable, Hashable {
     /// Where the off-beat of each pair falls: 0.5 is straight, 2/3 a triplet swing, 0.75 a hard shuffle.
     public let ratio: Double
     public let unit: Unit
+    /// Ticks from the start of a pair to its swung off-beat.
+    private let offBeat: Int
 
     public init(ratio: Double, unit: Unit) {
         precondition((0.5...0.8).contains(ratio), "swing is 0.5...0.8")
         self.ratio = ratio
         self.unit = unit
+        self.offBeat = Int((ratio * Double(unit.pairTicks)).rounded())
     }
 
     public static let straight = Swing(ratio: 0.5, unit: .eighth)
@@ -39,12 +42,13 @@ public struct Swing: Sendable, Hashable {
     public func swung(_ tick: Int) -> Int {
         guard ratio != 0.5 else { return tick }
         let pair = unit.pairTicks
+        let half = pair / 2
         let base = tick - tick % pair
-        let offset = Double(tick % pair)
-        let half = Double(pair) / 2
-        let swungOffset = offset < half
-            ? offset * ratio * Double(pair) / half
-            : ratio * Double(pair) + (offset - half) * (1 - ratio) * Double(pair) / half
-        return base + Int(swungOffset.rounded())
+        let offset = tick % pair
+        // Integer arithmetic, rounded to the nearest tick.
+        let moved = offset < half
+            ? (offset * offBeat * 2 + half) / (2 * half)
+            : offBeat + ((offset - half) * (pair - offBeat) * 2 + half) / (2 * half)
+        return base + moved
     }
 }

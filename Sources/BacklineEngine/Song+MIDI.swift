@@ -11,20 +11,20 @@ extension Song {
     }
 
     /// One Standard MIDI File per part, then `full` with every part; each is format 1 with the
-    /// conductor track (title, tempo, time and key signature) first.
+    /// conductor track (title, tempo, time and key signature) first. Each track is encoded once.
     public func midiFiles() -> [MIDIFileOutput] {
-        let conductor = conductorTrack()
-        let partTracks = tracks.map(midiTrack)
-        var files = zip(tracks, partTracks).map { track, midi in
-            MIDIFileOutput(part: track.name, bytes: StandardMIDIFile(tracks: [conductor, midi]).encoded())
+        let conductor = StandardMIDIFile.chunk(conductorTrack())
+        let parts = tracks.map { StandardMIDIFile.chunk(midiTrack($0)) }
+        var files = zip(tracks, parts).map { track, chunk in
+            MIDIFileOutput(part: track.name, bytes: StandardMIDIFile.assemble(chunks: [conductor, chunk]))
         }
-        files.append(MIDIFileOutput(part: "full", bytes: StandardMIDIFile(tracks: [conductor] + partTracks).encoded()))
+        files.append(MIDIFileOutput(part: "full", bytes: StandardMIDIFile.assemble(chunks: [conductor] + parts)))
         return files
     }
 
     /// The combined file only.
     public func fullMIDIFile() -> [UInt8] {
-        StandardMIDIFile(tracks: [conductorTrack()] + tracks.map(midiTrack)).encoded()
+        StandardMIDIFile.assemble(chunks: [StandardMIDIFile.chunk(conductorTrack())] + tracks.map { StandardMIDIFile.chunk(midiTrack($0)) })
     }
 
     func conductorTrack() -> MIDITrack {

@@ -1,7 +1,7 @@
 /// A Standard MIDI File: a header and its tracks, encoded to the bytes any MIDI reader accepts.
 ///
-/// Backline writes format 1 (a conductor track then one track per part). Note-offs are written as
-/// note-on with velocity 0 only by readers' choice; Backline writes true note-off (0x8n) events.
+/// Backline writes format 1 (a conductor track then one track per part), with true note-off
+/// (0x8n) events and running status.
 public struct StandardMIDIFile: Sendable, Hashable {
     public var format: Int
     public var ticksPerQuarter: Int
@@ -17,68 +17,78 @@ public struct StandardMIDIFile: Sendable, Hashable {
 
     /// The file's bytes.
     public func encoded() -> [UInt8] {
+        Self.assemble(format: format, ticksPerQuarter: ticksPerQuarter, chunks: tracks.map(Self.chunk))
+    }
+
+    /// A file from track chunks already encoded with ``chunk(_:)``: several files sharing tracks
+    /// (a part's own file and the combined one) encode each track once.
+    public static func assemble(format: Int = 1, ticksPerQuarter: Int = 480, chunks: [[UInt8]]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(14 + tracks.reduce(0) { $0 + 8 + $1.events.count * 4 + 4 })
-        bytes.append(contentsOf: Array("MThd".utf8))
+        bytes.reserveCapacity(14 + chunks.reduce(0) { $0 + $1.count })
+        bytes.append(contentsOf: [0x4D, 0x54, 0x68, 0x64])  // MThd
         bytes.appendBigEndian(UInt32(6))
         bytes.appendBigEndian(UInt16(format))
-        bytes.appendBigEndian(UInt16(tracks.count))
+        bytes.appendBigEndian(UInt16(chunks.count))
         bytes.appendBigEndian(UInt16(ticksPerQuarter))
-        for track in tracks { Self.encode(track, into: &bytes) }
+        for chunk in chunks { bytes.append(contentsOf: chunk) }
         return bytes
     }
 
-    private static func encode(_ track: MIDITrack, into bytes: inout [UInt8]) {
-        bytes.append(contentsOf: Array("MTrk".utf8))
-        let lengthIndex = bytes.count
-        bytes.append(contentsOf: [0, 0, 0, 0])
-        let start = bytes.count
-
-        // A stable sort: equal ticks keep rank order, equal ranks keep insertion order.
-        let ordered = track.events.enumerated().sorted { a, b in
-            if a.element.tick != b.element.tick { return a.element.tick < b.element.tick }
-            if a.element.sortRank != b.element.sortRank { return a.element.sortRank < b.element.sortRank }
-            return a.offset < b.offset
+    /// One track's MTrk chunk: events ordered by tick (meta events first, then program changes,
+    /// note-offs, note-ons; otherwise in the order added), delta times, running status, End of Track.
+    public static func chunk(_ track: MIDITrack) -> [UInt8] {
+        let metas = track.metaEvents
+        let messages = track.channelMessages
+        // One sortable key per event: tick, rank, then insertion order, packed into 64 bits.
+        var keys: [UInt64] = []
+        keys.reserveCapacity(metas.count + messages.count)
+        for (index, event) in metas.enumerated() {
+            keys.append(UInt64(event.tick) << 34 | UInt64(index))
         }
+        for (index, message) in messages.enumerated() {
+            keys.append(UInt64(message.tick) << 34 | message.rank << 32 | UInt64(metas.count + index))
+        }
+        keys.sort()
+
+        var bytes: [UInt8] = [0x4D, 0x54, 0x72, 0x6B, 0, 0, 0, 0]  // MTrk and a length to fill in
+        bytes.reserveCapacity(8 + messages.count * 4 + metas.count * 16 + 4)
         var now = 0
-        var runningStatus: UInt8?
-        for (_, event) in ordered {
-            bytes.appendVariableLength(event.tick - now)
-            now = event.tick
-            encode(event.kind, into: &bytes, runningStatus: &runningStatus)
+        var runningStatus: UInt8 = 0
+        for key in keys {
+            let index = Int(key & 0xFFFF_FFFF)
+            let tick = Int(key >> 34)
+            bytes.appendVariableLength(tick - now)
+            now = tick
+            if index < metas.count {
+                runningStatus = 0
+                appendMeta(metas[index].kind, to: &bytes)
+            } else {
+                let message = messages[index - metas.count]
+                if message.status != runningStatus { bytes.append(message.status) }
+                runningStatus = message.status
+                bytes.append(message.data1)
+                if message.dataCount == 2 { bytes.append(message.data2) }
+            }
         }
         bytes.appendVariableLength(max(0, (track.endTick ?? now) - now))
         bytes.append(contentsOf: [0xFF, 0x2F, 0x00])
 
-        let length = UInt32(bytes.count - start)
-        bytes[lengthIndex] = UInt8(length >> 24)
-        bytes[lengthIndex + 1] = UInt8((length >> 16) & 0xFF)
-        bytes[lengthIndex + 2] = UInt8((length >> 8) & 0xFF)
-        bytes[lengthIndex + 3] = UInt8(length & 0xFF)
+        let length = UInt32(bytes.count - 8)
+        bytes[4] = UInt8(length >> 24)
+        bytes[5] = UInt8((length >> 16) & 0xFF)
+        bytes[6] = UInt8((length >> 8) & 0xFF)
+        bytes[7] = UInt8(length & 0xFF)
+        return bytes
     }
 
-    private static func encode(_ kind: MIDIEvent.Kind, into bytes: inout [UInt8], runningStatus: inout UInt8?) {
-        func channelMessage(_ status: UInt8, _ data: UInt8...) {
-            if runningStatus != status { bytes.append(status) }
-            runningStatus = status
-            bytes.append(contentsOf: data)
-        }
+    private static func appendMeta(_ kind: MIDIEvent.Kind, to bytes: inout [UInt8]) {
         func meta(_ type: UInt8, _ payload: [UInt8]) {
-            runningStatus = nil
             bytes.append(0xFF)
             bytes.append(type)
             bytes.appendVariableLength(payload.count)
             bytes.append(contentsOf: payload)
         }
         switch kind {
-        case .noteOn(let channel, let note, let velocity):
-            channelMessage(0x90 | channel.value, note.value, velocity.value)
-        case .noteOff(let channel, let note):
-            channelMessage(0x80 | channel.value, note.value, 0x40)
-        case .programChange(let channel, let program):
-            channelMessage(0xC0 | channel.value, program.value)
-        case .controlChange(let channel, let controller, let value):
-            channelMessage(0xB0 | channel.value, controller.value, value.value)
         case .trackName(let name):
             meta(0x03, Array(name.utf8))
         case .tempo(let microseconds):
@@ -91,32 +101,38 @@ public struct StandardMIDIFile: Sendable, Hashable {
             meta(0x58, [UInt8(clamping: numerator), power, clocks, 8])
         case .keySignature(let sharps, let minor):
             meta(0x59, [UInt8(bitPattern: Int8(clamping: sharps)), minor ? 1 : 0])
+        case .noteOn, .noteOff, .programChange, .controlChange:
+            preconditionFailure("channel messages are stored apart from meta events")
         }
     }
 }
 
 extension [UInt8] {
     mutating func appendBigEndian(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
+        append(UInt8(value >> 24))
+        append(UInt8((value >> 16) & 0xFF))
+        append(UInt8((value >> 8) & 0xFF))
+        append(UInt8(value & 0xFF))
     }
 
     mutating func appendBigEndian(_ value: UInt16) {
-        append(contentsOf: [UInt8(value >> 8), UInt8(value & 0xFF)])
+        append(UInt8(value >> 8))
+        append(UInt8(value & 0xFF))
     }
 
     /// MIDI's variable-length quantity: 7 bits a byte, high bit set on all but the last.
     mutating func appendVariableLength(_ value: Int) {
         precondition(value >= 0 && value <= 0x0FFF_FFFF, "delta time \(value) does not fit a MIDI VLQ")
-        var buffer = UInt32(value & 0x7F)
-        var rest = value >> 7
-        while rest > 0 {
-            buffer <<= 8
-            buffer |= UInt32((rest & 0x7F) | 0x80)
-            rest >>= 7
+        if value < 0x80 {
+            append(UInt8(value))
+            return
         }
-        while true {
-            append(UInt8(buffer & 0xFF))
-            if buffer & 0x80 != 0 { buffer >>= 8 } else { break }
+        var shift = 21
+        while shift > 0 && value >> shift == 0 { shift -= 7 }
+        while shift > 0 {
+            append(UInt8((value >> shift) & 0x7F) | 0x80)
+            shift -= 7
         }
+        append(UInt8(value & 0x7F))
     }
 }

@@ -18,10 +18,13 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A root outside the mode's chord scale uses the major scale's step.
     public func scaleStep(_ number: Int, above root: PitchClass) -> Int {
         precondition(number >= 1, "scale steps count from 1")
-        let degrees = mode.harmony.map { tonicPitchClass + $0 }
-        guard let index = degrees.firstIndex(of: root) else { return [0, 2, 4, 5, 7, 9, 11][(number - 1) % 7] }
-        return degrees[(index + number - 1) % degrees.count].semitones(above: root)
+        let harmony = mode.harmony
+        let offset = root.semitones(above: tonicPitchClass)
+        guard let index = harmony.firstIndex(of: offset) else { return Key.majorSteps[(number - 1) % 7] }
+        return PitchClass(harmony[(index + number - 1) % harmony.count] - offset).value
     }
+
+    private static let majorSteps = [0, 2, 4, 5, 7, 9, 11]
 
     /// The key signature as the MIDI key-signature meta event wants it: sharps (positive) or flats
     /// (negative) of the tonic's major or natural-minor key, and whether that key is minor.

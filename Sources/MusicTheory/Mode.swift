@@ -15,8 +15,16 @@ public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
     case hungarianMinor = "hungarian_minor"
 
     /// Semitones above the tonic of every note of the mode's scale, ascending from 0.
-    public var scale: [Int] {
-        switch self {
+    public var scale: [Int] { Mode.scales[index] }
+
+    /// The seven-note scale chords are built from: degree `n` of a roman numeral is `harmony[n - 1]`.
+    public var harmony: [Int] { Mode.harmonies[index] }
+
+    private var index: Int { Mode.allCases.firstIndex(of: self)! }
+
+    // Tables, so that asking for a scale in a hot loop does not build an array each time.
+    private static let scales: [[Int]] = allCases.map { mode in
+        switch mode {
         case .major: [0, 2, 4, 5, 7, 9, 11]
         case .minor: [0, 2, 3, 5, 7, 8, 10]
         case .dorian: [0, 2, 3, 5, 7, 9, 10]
@@ -35,14 +43,13 @@ public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The seven-note scale chords are built from: degree `n` of a roman numeral is `harmony[n - 1]`.
-    public var harmony: [Int] {
-        switch self {
+    private static let harmonies: [[Int]] = allCases.map { mode in
+        switch mode {
         case .wholeTone: [0, 2, 4, 6, 8, 9, 11]  // lydian augmented: the tonic triad is augmented
         case .diminished: [0, 2, 3, 5, 6, 8, 10]  // locrian natural 2: the tonic triad is diminished
-        case .bebopDominant: Mode.mixolydian.scale
-        case .bebopMajor: Mode.major.scale
-        default: scale
+        case .bebopDominant: scales[Mode.allCases.firstIndex(of: .mixolydian)!]
+        case .bebopMajor: scales[Mode.allCases.firstIndex(of: .major)!]
+        default: scales[Mode.allCases.firstIndex(of: mode)!]
         }
     }
 

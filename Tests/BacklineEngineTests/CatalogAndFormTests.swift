@@ -23,6 +23,30 @@ struct CatalogAndFormTests {
         #expect(overridden.overrides.map(\.id) == ["classic_rock"])
     }
 
+    @Test("Loading one genre picks the file the full catalog would pick")
+    func loadOneGenre() throws {
+        for id in Fixtures.contractGenres {
+            let found = try #require(try PresetCatalog.loadGenre(id, directories: [Fixtures.presetsDirectory], loader: Fixtures.loader))
+            #expect(found.preset.source == Fixtures.catalog.genre(id)?.source)
+        }
+        #expect(try PresetCatalog.loadGenre("polka", directories: [Fixtures.presetsDirectory], loader: Fixtures.loader) == nil)
+
+        let valid = PresetValidationTests.valid
+        let override = try Fixtures.temporaryPreset(valid.replacingOccurrences(of: "id: test_genre", with: "id: classic_rock"), name: "mine.yaml")
+        let folder = (override as NSString).deletingLastPathComponent
+        let overridden = try #require(try PresetCatalog.loadGenre("classic_rock", directories: [Fixtures.presetsDirectory, folder], loader: Fixtures.loader))
+        #expect(overridden.preset.name == "Test Genre")
+
+        // A later file that is broken is skipped, as the full catalog skips it.
+        try (valid.replacingOccurrences(of: "id: test_genre", with: "id: classic_rock") + "\nmetre: 4/4\n").write(toFile: override, atomically: true, encoding: .utf8)
+        let fallback = try #require(try PresetCatalog.loadGenre("classic_rock", directories: [Fixtures.presetsDirectory, folder], loader: Fixtures.loader))
+        #expect(fallback.preset.name == "Classic Rock" && fallback.skipped.count == 1)
+
+        // A file whose id cannot be read from its text sends the caller to the full catalog.
+        let flow = try Fixtures.temporaryPreset("{ id: flow_genre, name: Flow }", name: "flow.yaml")
+        #expect(try PresetCatalog.loadGenre("classic_rock", directories: [Fixtures.presetsDirectory, (flow as NSString).deletingLastPathComponent], loader: Fixtures.loader) == nil)
+    }
+
     @Test("Search path: ./Presets, then BACKLINE_PRESETS, then --presets; a missing folder is an error")
     func searchPath() {
         let path = PresetCatalog.searchPath(flags: ["/c"], environment: ["BACKLINE_PRESETS": "/a:/b"], bundled: Fixtures.presetsDirectory)

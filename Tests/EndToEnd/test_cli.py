@@ -156,3 +156,13 @@ def test_a_chord_chart_replaces_the_genres_chords(run, tmp_path):
     bad = run("generate", "--progression", "Am7 | Hx7", "--out", str(tmp_path))
     assert bad.returncode == 1
     assert bad.stderr.strip() == "Error: progression, at character 7: 'Hx7' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, dim, aug, sus4, add9 or 13, and an optional /bass)"
+
+
+def test_bench_runs_and_reports_median_p99_and_rate(run):
+    """A smoke test: the figures themselves are measured in Docs/PERFORMANCE.md, never asserted."""
+    result = run("bench", "--presets", "Benchmarks/reference", "--genre", "reference_blues", "--key", "A",
+                 "--mode", "minor", "--tempo", "110", "--sections", "4", "--with-keys", "--songs", "50", "--warmup", "5")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"[\d.]+ us/song \(p99 [\d.]+ us, \d+ songs/s; 50 songs, reference_blues A minor, 32 bars, 4 parts\)\n",
+                        result.stdout), result.stdout
+    assert run("bench", "--songs", "0").returncode != 0

@@ -19,31 +19,10 @@ struct GenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Genre id (see 'backline genres').", valueName: "id"))
-    var genre: String = "classic_rock"
-
-    @Option(help: ArgumentHelp("Root note: \(NoteName.keyNames.joined(separator: ", ")).", valueName: "note"))
-    var key: String = "C"
-
-    @Option(help: ArgumentHelp("Mode: \(Mode.names.joined(separator: ", ")).", valueName: "mode"))
-    var mode: String = "major"
-
-    @Option(help: ArgumentHelp("Beats per minute, \(SongRequest.tempoRange.lowerBound)–\(SongRequest.tempoRange.upperBound); default: the genre's tempo.", valueName: "bpm"))
-    var tempo: Int?
-
-    @Option(help: ArgumentHelp("Number of song sections, \(SongRequest.sectionRange.lowerBound)–\(SongRequest.sectionRange.upperBound).", valueName: "n"))
-    var sections: Int = 4
-
-    @Flag(help: "Add a keyboard part.")
-    var withKeys = false
+    @OptionGroup var song: SongOptions
 
     @Option(help: ArgumentHelp("Integer seed (0–\(SongRequest.seedRange.upperBound)); the same seed writes the same bytes.", valueName: "n"))
     var seed: Int64?
-
-    @Option(help: ArgumentHelp(
-        "A chord chart for every section instead of the genre's: \"Am7 | D7 | Gmaj7 Cmaj7 | %\" or \"ii7 | V7 | Imaj7\".",
-        valueName: "chart"))
-    var progression: String?
 
     @Option(help: ArgumentHelp("File name prefix; default <genre>_<key>_<mode>.", valueName: "prefix"))
     var name: String?
@@ -51,31 +30,19 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder, created if missing.", valueName: "dir"))
     var out: String
 
-    @OptionGroup var presets: PresetOptions
-
     func run() throws {
-        let catalog = try presets.catalog()
-        let request: SongRequest
-        do {
-            let tempo = self.tempo ?? catalog.genre(genre)?.defaultTempo ?? 120
-            request = try SongRequest.validated(
-                genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
-                progression: progression, genres: catalog.ids)
-        } catch {
-            throw CLIError(error.message)
-        }
-        guard let preset = catalog.genre(request.genre) else { throw CLIError("unknown genre '\(genre)'") }
+        let (preset, request) = try song.resolve(seed: seed)
         let prefix = name ?? "\(preset.id)_\(request.key.tonic)_\(request.key.mode.rawValue)"
         guard !prefix.isEmpty, !prefix.contains("/") else { throw CLIError("--name must be a file name prefix without '/'") }
 
-        let song = Song(preset: preset, request: request)
+        let rendered = Song(preset: preset, request: request)
         let written: [SongFiles.Written]
         do {
-            written = try SongFiles.write(song, to: out, prefix: prefix)
+            written = try SongFiles.write(rendered, to: out, prefix: prefix)
         } catch {
             throw CLIError("cannot write to '\(out)': \(error.localizedDescription)")
         }
-        print(ArrangementReport(song: song).text)
+        print(ArrangementReport(song: rendered).text)
         print("files:")
         for file in written { print("  \(file.path)") }
     }

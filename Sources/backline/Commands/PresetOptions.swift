@@ -1,4 +1,5 @@
 import ArgumentParser
+import BacklineEngine
 import BacklinePresets
 import Foundation
 
@@ -11,6 +12,26 @@ struct PresetOptions: ParsableArguments {
             valueName: "dir"))
     var directories: [String] = []
 
+    /// One genre, parsing only the files that declare it when that is enough (see
+    /// `PresetCatalog.loadGenre`); nil when the full catalog is needed.
+    func genre(_ id: String) throws -> GenrePreset? {
+        do {
+            guard let found = try PresetCatalog.loadGenre(id, directories: PresetCatalog.searchPath(flags: directories), loader: Composition.presetLoader()) else {
+                return nil
+            }
+            warn(found.skipped)
+            return found.preset
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    private func warn(_ failures: [PresetLoadFailure]) {
+        for failure in failures {
+            FileHandle.standardError.write(Data("warning: skipping \(failure.file):\n\(failure.description)\n".utf8))
+        }
+    }
+
     /// Loads every genre; broken files are reported on standard error and skipped.
     func catalog() throws -> PresetCatalog {
         let path = PresetCatalog.searchPath(flags: directories)
@@ -20,9 +41,7 @@ struct PresetOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
-        for failure in catalog.failures {
-            FileHandle.standardError.write(Data("warning: skipping \(failure.file):\n\(failure.description)\n".utf8))
-        }
+        warn(catalog.failures)
         if catalog.genres.isEmpty {
             throw CLIError("no genres found in \(path.joined(separator: ", ")); run from the Backline folder or pass --presets DIR")
         }

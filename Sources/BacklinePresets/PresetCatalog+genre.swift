@@ -1,0 +1,48 @@
+import BacklineEngine
+import Foundation
+
+extension PresetCatalog {
+    /// One genre, resolved as ``load(directories:loader:)`` would, but parsing only the files that
+    /// declare it: what a one-song command needs.
+    ///
+    /// Each file's top-level `id:` line is read without parsing the YAML; the files declaring `id`
+    /// are then loaded from the last in search order back, and the first that loads wins (a broken
+    /// later file is skipped, as the full catalog skips it). Returns nil when that shortcut cannot
+    /// decide, because no file declares `id` or some file's id cannot be read from its text; load
+    /// the full catalog then.
+    public static func loadGenre(
+        _ id: String, directories: [String], loader: PresetLoader
+    ) throws(PresetDirectoryError) -> (preset: GenrePreset, skipped: [PresetLoadFailure])? {
+        var candidates: [String] = []
+        for directory in directories {
+            for file in try presetFiles(in: directory) {
+                guard let declared = declaredID(inFile: file) else { return nil }
+                if declared == id { candidates.append(file) }
+            }
+        }
+        var skipped: [PresetLoadFailure] = []
+        for file in candidates.reversed() {
+            switch loader.load(file: file) {
+            case .success(let preset) where preset.id == id: return (preset, skipped)
+            case .success: return nil
+            case .failure(let failure): skipped.append(failure)
+            }
+        }
+        return nil
+    }
+
+    /// The value of a top-level `id:` line (`id: blues`, `id: "blues"  # comment`), or nil.
+    static func declaredID(inFile path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            guard line.hasPrefix("id:") else { continue }
+            var value = line.dropFirst(3)
+            if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            let unquoted = trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
+                ? String(trimmed.dropFirst().dropLast()) : trimmed
+            return unquoted.isEmpty ? nil : unquoted
+        }
+        return nil
+    }
+}
