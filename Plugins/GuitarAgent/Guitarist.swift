@@ -65,25 +65,9 @@ struct Guitarist: Agent {
             let strumTicks = context.ticks(milliseconds: strumMilliseconds)
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 24)
-            var previous: Voicing?
-            // A shape depends on the chord and, for voice-led styles, on the shape before it; a song
-            // has few such pairs, so each is worked out once.
-            let voiceLed = style == .triad || style == .extended
-            var shapes: [VoicingCacheKey: Voicing] = [:]
-            var lastChord: Chord?
-            var shape = Voicing(pitches: [])
+            var leader = VoiceLeader(voiceLeads: style == .triad || style == .extended)
             func voicing(for chord: Chord) -> Voicing {
-                guard chord != lastChord else { return shape }
-                lastChord = chord
-                let cacheKey = VoicingCacheKey(chord: chord, previous: voiceLed ? previous : nil)
-                if let cached = shapes[cacheKey] {
-                    shape = cached
-                } else {
-                    shape = voice(chord, key: context.key, after: cacheKey.previous)
-                    shapes[cacheKey] = shape
-                }
-                if voiceLed { previous = shape }
-                return shape
+                leader.voicing(for: chord) { chord, previous in voice(chord, key: context.key, after: previous) }
             }
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
@@ -172,12 +156,6 @@ struct Guitarist: Agent {
             return Voicing(pitches: pitches.map { register.foldingOctaves($0) }.filter { seen.insert($0).inserted })
         }
     }
-}
-
-/// A chord and the voicing before it: what a voice-led shape depends on.
-struct VoicingCacheKey: Hashable {
-    let chord: Chord
-    let previous: Voicing?
 }
 
 /// Adds the guitar agent to a registry.

@@ -58,24 +58,9 @@ struct Keyboardist: Agent {
             let arrangement = context.arrangement
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 16)
-            var previous: Voicing?
-            var lastChord: Chord?
-            var shape = Voicing(pitches: [])
-            // A shape depends on the chord and the shape before it; a song has few such pairs.
-            var shapes: [VoicingCacheKey: Voicing] = [:]
+            var leader = VoiceLeader(voiceLeads: voiceLeading)
             func voicing(for chord: Chord) -> Voicing {
-                if chord != lastChord {
-                    let cacheKey = VoicingCacheKey(chord: chord, previous: voiceLeading ? previous : nil)
-                    if let cached = shapes[cacheKey] {
-                        shape = cached
-                    } else {
-                        shape = voice(chord, key: context.key, after: cacheKey.previous)
-                        shapes[cacheKey] = shape
-                    }
-                    previous = shape
-                    lastChord = chord
-                }
-                return shape
+                leader.voicing(for: chord) { chord, previous in voice(chord, key: context.key, after: previous) }
             }
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
@@ -152,12 +137,6 @@ struct Keyboardist: Agent {
                 ?? Voicing(pitches: stack.map { range.foldingOctaves(range.lowerBound.placing($0)) })
         }
     }
-}
-
-/// A chord and the voicing before it: what a voice-led shape depends on.
-struct VoicingCacheKey: Hashable {
-    let chord: Chord
-    let previous: Voicing?
 }
 
 /// Adds the keys agent to a registry.
