@@ -13,21 +13,22 @@ struct Bassist: Agent {
     }
 
     func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
-        let style = settings["style"].map { $0.choice(&d, from: Style.allCases.map(\.rawValue), of: "bass style").flatMap(Style.init) } ?? .pattern
-        var patterns: SectionPatterns<StepPattern<BassStep>>?? = .none
-        if let node = settings["patterns"] {
-            // A walking bass walks wherever no pattern is given, so its table need not cover every section.
-            patterns = .some(SectionPatterns.read(node, outline: outline, &d, everySection: style != .walking) { node, d in
-                StepPattern<BassStep>.read(node, meter: outline.meter, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
-            })
-        } else if style == .pattern {
+        // Every reader reports its own problems; any new one means this part does not compile.
+        let problemsBefore = d.errors.count
+        let style = settings["style"].flatMap { $0.choice(&d, from: Style.allCases.map(\.rawValue), of: "bass style").flatMap(Style.init) } ?? .pattern
+        if settings["patterns"] == nil && style == .pattern {
             d.report(.missingKey, "missing required key 'patterns' (or set style: walking)", at: settings.node)
-            return nil
         }
-        let range = settings["range"].map { $0.noteRange(&d) } ?? 28...55
-        let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 96
-        guard let style, patterns != .some(nil), let range, let velocity else { return nil }
-        return Performer(style: style, patterns: patterns ?? nil, range: range, velocity: velocity)
+        // A walking bass walks wherever no pattern is given, so its table need not cover every section.
+        let patterns = settings["patterns"].flatMap { node in
+            SectionPatterns.read(node, outline: outline, &d, everySection: style != .walking) { node, d in
+                StepPattern<BassStep>.read(node, meter: outline.meter, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
+            }
+        }
+        let range = settings["range"].flatMap { $0.noteRange(&d) } ?? 28...55
+        let velocity = settings["velocity"].flatMap { $0.int(&d, in: 1...127, of: "a velocity") } ?? 96
+        guard d.errors.count == problemsBefore else { return nil }
+        return Performer(style: style, patterns: patterns, range: range, velocity: velocity)
     }
 
     struct Performer: PartPerformer {

@@ -44,22 +44,24 @@ struct Drummer: Agent {
     }
 
     func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
+        // Every reader reports its own problems; any new one means this part does not compile.
+        let problemsBefore = d.errors.count
         let readBar = { (node: SpecNode, d: inout Diagnostics) -> Bar? in Drummer.readBar(node, meter: outline.meter, &d) }
         let grooves = settings.require("grooves", &d, hint: "the drum patterns, a grid per kit piece")
             .flatMap { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
-        let fills = settings["fills"].map { SectionPatterns.read($0, outline: outline, &d, everySection: false, pattern: readBar) }
-        let ending = settings["ending"].map { readBar($0, &d) }
+        let fills = settings["fills"].flatMap { SectionPatterns.read($0, outline: outline, &d, everySection: false, pattern: readBar) }
+        let ending = settings["ending"].flatMap { readBar($0, &d) }
         var crashOn = outline.sectionNames.filter { ["chorus", "bridge", "outro"].contains($0) }
         if let node = settings["crash_on"], let items = node.strings(&d, of: "section names") {
             crashOn = items.compactMap { $0.choice(&d, from: outline.sectionNames, of: "section") }
         }
-        let velocities = settings["velocity"].map { Drummer.readVelocities($0, &d) } ?? Velocities()
-        guard let grooves, fills != .some(nil), ending != .some(nil), let velocities else { return nil }
+        let velocities = settings["velocity"].flatMap { Drummer.readVelocities($0, &d) } ?? Velocities()
+        guard let grooves, d.errors.count == problemsBefore else { return nil }
         let finalHit = Bar(lanes: [
             (DrumKit.crash, StepPattern(steps: [.hit(.accent), .hold, .hold, .hold])),
             (DrumKit.kick, StepPattern(steps: [.hit(.accent), .rest, .rest, .rest])),
         ])
-        return Performer(grooves: grooves, fills: fills ?? nil, ending: (ending ?? nil) ?? finalHit, crashOn: Set(crashOn), velocities: velocities)
+        return Performer(grooves: grooves, fills: fills, ending: ending ?? finalHit, crashOn: Set(crashOn), velocities: velocities)
     }
 
     static func readBar(_ node: SpecNode, meter: Meter, _ d: inout Diagnostics) -> Bar? {
@@ -91,14 +93,11 @@ struct Drummer: Agent {
 
     static func readVelocities(_ node: SpecNode, _ d: inout Diagnostics) -> Velocities? {
         guard let map = node.mapping(&d, allowed: ["normal", "accent", "ghost"]) else { return nil }
+        // Keys left out keep their defaults; a bad value is reported and keeps its default too.
         var velocities = Velocities()
-        let normal = map["normal"].map { $0.int(&d, in: 1...127, of: "a velocity") }
-        let accent = map["accent"].map { $0.int(&d, in: 1...127, of: "a velocity") }
-        let ghost = map["ghost"].map { $0.int(&d, in: 1...127, of: "a velocity") }
-        if normal == .some(nil) || accent == .some(nil) || ghost == .some(nil) { return nil }
-        if let normal = normal ?? nil { velocities.normal = normal }
-        if let accent = accent ?? nil { velocities.accent = accent }
-        if let ghost = ghost ?? nil { velocities.ghost = ghost }
+        if let normal = map["normal"]?.int(&d, in: 1...127, of: "a velocity") { velocities.normal = normal }
+        if let accent = map["accent"]?.int(&d, in: 1...127, of: "a velocity") { velocities.accent = accent }
+        if let ghost = map["ghost"]?.int(&d, in: 1...127, of: "a velocity") { velocities.ghost = ghost }
         return velocities
     }
 

@@ -235,18 +235,20 @@ public struct PresetLoader: Sendable {
             if let kindNode { d.report(.unknownAgent, message, at: kindNode) } else { d.report(.unknownAgent, message, at: node) }
             return nil
         }
+        // Every reader reports its own problems; any new one means this part does not compile.
+        let problemsBefore = d.errors.count
         guard let map = node.mapping(&d, allowed: Self.commonPartKeys + agent.settingKeys) else { return nil }
-        let program = map["program"].map { $0.int(&d, in: 0...127, of: "a General MIDI program (0-based)") } ?? defaults.program
-        let channel = map["channel"].map { $0.int(&d, in: 0...15, of: "a MIDI channel (0-based)") } ?? defaults.channel
-        let humanize = map["humanize"].map { readHumanize($0, &d) }
-        if kind == "drums", let channel, channel != MIDIChannel.percussion.intValue, let node = map["channel"] {
+        let program = map["program"].flatMap { $0.int(&d, in: 0...127, of: "a General MIDI program (0-based)") } ?? defaults.program
+        let channel = map["channel"].flatMap { $0.int(&d, in: 0...15, of: "a MIDI channel (0-based)") } ?? defaults.channel
+        let humanize = map["humanize"].flatMap { readHumanize($0, &d) }
+        if kind == "drums", channel != MIDIChannel.percussion.intValue, let node = map["channel"] {
             d.report(.outOfRange, "General MIDI plays drums only on channel 9 (0-based); found \(channel)", at: node)
         }
         let performer = agent.compile(map, outline: outline, diagnostics: &d)
-        guard let program, let channel, let performer, humanize != .some(nil) else { return nil }
+        guard let performer, d.errors.count == problemsBefore else { return nil }
         return GenrePreset.Part(
             name: name, agentKind: kind, program: UInt7(checked: program), channel: MIDIChannel(checked: channel),
-            humanize: humanize ?? nil, performer: performer)
+            humanize: humanize, performer: performer)
     }
 }
 
