@@ -158,6 +158,26 @@ struct SessionEndpointTests {
         }
     }
 
+    @Test("500 when generation fails: the genre was removed between create and run")
+    func generationFailure() async throws {
+        let presets = FileManager.default.temporaryDirectory.appendingPathComponent("backline-presets-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: presets, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ServerFixture.presetsDirectory + "/punk.yaml", toPath: presets + "/punk.yaml")
+        let fixture = try ServerFixture(presetDirectories: [presets])
+        try await fixture.test { client in
+            let (_, created) = try await client.postJSON("/sessions", #"{"genre":"punk","tempo":180}"#)
+            let id = try #require(created["id"] as? String)
+            try FileManager.default.removeItem(atPath: presets + "/punk.yaml")
+            fixture.catalog.refresh()
+            let (status, body) = try await client.postJSON("/sessions/\(id)/run", "")
+            #expect(status == .internalServerError)
+            #expect(body["detail"] as? String == "generation failed: genre 'punk' is no longer installed on this server")
+            let (_, session) = try await client.get("/sessions/\(id)")
+            #expect((session as? [String: Any])?["status"] as? String == "failed")
+            #expect(((session as? [String: Any])?["error"] as? String)?.contains("no longer installed") == true)
+        }
+    }
+
     @Test("413 for a body over 1 MiB; 405 with Allow for a known path's other methods")
     func sizeAndMethod() async throws {
         let fixture = try ServerFixture()

@@ -166,3 +166,19 @@ def test_bench_runs_and_reports_median_p99_and_rate(run):
     assert re.fullmatch(r"[\d.]+ us/song \(p99 [\d.]+ us, \d+ songs/s; 50 songs, reference_blues A minor, 32 bars, 4 parts\)\n",
                         result.stdout), result.stdout
     assert run("bench", "--songs", "0").returncode != 0
+
+
+def test_swift_package_validate_presets(tmp_path):
+    """The SwiftPM command plugin checks Presets/ and names file and line in a broken copy."""
+    import subprocess
+    from conftest import ROOT
+    ok = subprocess.run(["swift", "package", "validate-presets"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "22 presets valid" in ok.stdout
+    broken = tmp_path / "rock.yaml"
+    text = (ROOT / "Presets" / "classic_rock.yaml").read_text()
+    broken.write_text(text.replace("voicing: power", "voicing: powr"))
+    failed = subprocess.run(["swift", "package", "validate-presets", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert failed.returncode != 0
+    line_number = next(i for i, line in enumerate(text.splitlines(), 1) if "voicing: power" in line)
+    assert f"{broken}:{line_number}:" in failed.stdout, failed.stdout + failed.stderr
