@@ -30,20 +30,47 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder, created if missing.", valueName: "dir"))
     var out: String
 
+    @Option(help: ArgumentHelp("Also render <name>_full.wav or .flac with FluidSynth (apt-get install fluidsynth fluid-soundfont-gm).", valueName: "wav|flac"))
+    var audio: AudioRenderer.Format?
+
+    @Option(help: ArgumentHelp("General MIDI SoundFont for --audio (default BACKLINE_SOUNDFONT or \(AudioRenderer.defaultSoundFont)).", valueName: "file"))
+    var soundfont: String?
+
+    @Flag(help: "Also write <name>_pianoroll.svg, a picture of every part, bar and chord.")
+    var pianoroll = false
+
     func run() throws {
+        let renderer = AudioRenderer(soundFont: soundfont)
+        if audio != nil, let reason = renderer.unavailableReason { throw CLIError(reason) }
         let (preset, request) = try song.resolve(seed: seed)
         let prefix = name ?? "\(preset.id)_\(request.key.tonic)_\(request.key.mode.rawValue)"
         guard !prefix.isEmpty, !prefix.contains("/") else { throw CLIError("--name must be a file name prefix without '/'") }
 
         let rendered = Song(preset: preset, request: request)
-        let written: [SongFiles.Written]
+        var written: [String]
         do {
-            written = try SongFiles.write(rendered, to: out, prefix: prefix)
+            written = try SongFiles.write(rendered, to: out, prefix: prefix).map(\.path)
+            if pianoroll {
+                let path = (out as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
+                try SongFiles.writeAtomically(Array(rendered.pianoRollSVG().utf8), to: path)
+                written.append(path)
+            }
         } catch {
             throw CLIError("cannot write to '\(out)': \(error.localizedDescription)")
         }
+        if let audio, let full = written.first(where: { $0.hasSuffix("_full.mid") }) {
+            let path = String(full.dropLast(".mid".count)) + "." + audio.rawValue
+            do {
+                try renderer.render(midi: full, to: path, format: audio)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            written.append(path)
+        }
         print(ArrangementReport(song: rendered).text)
         print("files:")
-        for file in written { print("  \(file.path)") }
+        for file in written { print("  \(file)") }
     }
 }
+
+extension AudioRenderer.Format: ExpressibleByArgument {}

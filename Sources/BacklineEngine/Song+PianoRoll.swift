@@ -1,0 +1,97 @@
+import BacklineAgents
+import Foundation
+import MusicTheory
+
+extension Song {
+    /// The song as a self-contained SVG piano roll (no scripts, nothing fetched): one lane per part
+    /// (drum hits as marks on a row per kit piece, pitched parts as note bars), bar lines, section
+    /// names and the chord symbols above the bars.
+    public func pianoRollSVG() -> String {
+        let barWidth = 56.0
+        let left = 96.0
+        let header = 44.0
+        let barTicks = Double(arrangement.meter.ticksPerBar)
+        let width = left + barWidth * Double(arrangement.bars.count) + 8
+        func x(_ tick: Int) -> Double { left + Double(tick) / barTicks * barWidth }
+
+        var lanes: [String] = []
+        var top = header + 4
+        for track in tracks {
+            let colour = Self.colours[track.name] ?? "#555"
+            var body: [String] = []
+            let height: Double
+            if track.channel == .percussion {
+                let pieces = Array(Set(track.notes.map(\.pitch.intValue))).sorted()
+                let row = 9.0
+                height = max(40, row * Double(pieces.count) + 6)
+                for (index, piece) in pieces.enumerated() {
+                    let y = top + 3 + Double(pieces.count - 1 - index) * row
+                    body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(Self.kitNames[piece] ?? "note \(piece)")</text>"#)
+                    for note in track.notes where note.pitch.intValue == piece {
+                        body.append(#"<rect x="\#(f(x(note.start) - 1.5))" y="\#(f(y + 1))" width="3" height="7" fill="\#(colour)" fill-opacity="\#(f(0.35 + Double(note.velocity.intValue) / 200))"/>"#)
+                    }
+                }
+            } else {
+                let pitches = track.notes.map(\.pitch.intValue)
+                let low = (pitches.min() ?? 60) - 1
+                let high = (pitches.max() ?? 60) + 1
+                let step = 2.5
+                height = max(48, Double(high - low + 1) * step)
+                for note in track.notes {
+                    let y = top + Double(high - note.pitch.intValue) * height / Double(high - low + 1)
+                    let length = max(1.5, x(note.end) - x(note.start))
+                    body.append(#"<rect x="\#(f(x(note.start)))" y="\#(f(y))" width="\#(f(length))" height="\#(f(max(2, step - 0.5)))" fill="\#(colour)"/>"#)
+                }
+            }
+            lanes.append(#"<rect x="0" y="\#(f(top))" width="\#(f(width))" height="\#(f(height))" class="lane"/>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(track.name)</text>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.channel.intValue)</text>"#)
+            lanes.append(contentsOf: body)
+            top += height + 6
+        }
+
+        var grid: [String] = []
+        for bar in arrangement.bars {
+            let bx = x(bar.start)
+            let isSectionStart = bar.barInSection == 0
+            grid.append(#"<line x1="\#(f(bx))" y1="\#(isSectionStart ? 2 : 24)" x2="\#(f(bx))" y2="\#(f(top))" class="\#(isSectionStart ? "section-line" : "bar-line")"/>"#)
+            for span in bar.chords {
+                grid.append(#"<text x="\#(f(x(span.start) + 2))" y="38" class="chord">\#(Self.escape(span.chord.name(in: key)))</text>"#)
+            }
+        }
+        for section in arrangement.sections {
+            grid.append(#"<text x="\#(f(x(section.firstBar * arrangement.meter.ticksPerBar) + 3))" y="16" class="section">\#(Self.escape(section.name))</text>"#)
+        }
+        let height = top + 4
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif">
+            <title>\(Self.escape(title)), \(request.tempo) bpm</title>
+            <style>.lane{fill:#f7f5f0}.part{font-size:12px;font-weight:bold;fill:#222}.channel,.piece{font-size:8px;fill:#777}.piece{text-anchor:end}.chord{font-size:9px;fill:#333}.section{font-size:11px;font-weight:bold;fill:#8a3b12}.bar-line{stroke:#ccc;stroke-width:0.5}.section-line{stroke:#8a3b12;stroke-width:1}</style>
+            <rect width="100%" height="100%" fill="#fff"/>
+            \(lanes.joined(separator: "\n"))
+            \(grid.joined(separator: "\n"))
+            </svg>
+
+            """
+    }
+
+    private static let colours = ["drums": "#444", "bass": "#1f6f8b", "guitar": "#c0392b", "keys": "#6c3483"]
+
+    private static let kitNames: [Int: String] = [
+        35: "kick", 36: "kick", 37: "rim", 38: "snare", 39: "clap", 40: "snare", 41: "floor tom", 42: "hat", 43: "floor tom",
+        44: "pedal hat", 45: "low tom", 46: "open hat", 47: "mid tom", 49: "crash", 50: "high tom", 51: "ride", 52: "china",
+        53: "ride bell", 54: "tambourine", 55: "splash", 56: "cowbell", 57: "crash", 60: "bongo", 61: "bongo", 62: "conga",
+        63: "conga", 64: "conga", 65: "timbale", 66: "timbale", 67: "agogo", 68: "agogo", 69: "cabasa", 70: "shaker",
+        73: "guiro", 75: "claves", 76: "wood block", 81: "triangle", 58: "vibraslap",
+    ]
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
+
+/// One decimal place is plenty for a picture, and keeps the file small.
+private func f(_ value: Double) -> String {
+    let text = String(format: "%.1f", value)
+    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+}
