@@ -12,6 +12,8 @@ public protocol ServerArguments: Sendable {
     var dataDirectory: String { get }
     /// Searched in order; a later folder's genre replaces an earlier one's.
     var presetDirectories: [String] { get }
+    /// The SoundFont for audio; nil takes BACKLINE_SOUNDFONT or Debian's General MIDI one.
+    var soundFont: String? { get }
 }
 
 /// Everything a request handler can reach.
@@ -19,11 +21,16 @@ public struct ServerDependencies: Sendable {
     public let store: any SessionStore
     public let catalog: ReloadingPresetCatalog
     public let dataDirectory: String
+    /// FluidSynth and its SoundFont; audio endpoints answer 503 when they are missing.
+    public let audio: AudioRenderer
+    public let audioRenders: AudioRenders
 
-    public init(store: any SessionStore, catalog: ReloadingPresetCatalog, dataDirectory: String) {
+    public init(store: any SessionStore, catalog: ReloadingPresetCatalog, dataDirectory: String, audio: AudioRenderer = AudioRenderer(), audioRenders: AudioRenders = AudioRenders()) {
         self.store = store
         self.catalog = catalog
         self.dataDirectory = dataDirectory
+        self.audio = audio
+        self.audioRenders = audioRenders
     }
 }
 
@@ -43,7 +50,9 @@ public func buildApplication(_ arguments: some ServerArguments, loader: PresetLo
     for failure in catalog.current.failures { logger.error("preset rejected:\n\(failure)") }
     logger.info("\(catalog.current.genres.count) genres from \(arguments.presetDirectories.joined(separator: ", "))")
 
-    let dependencies = ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory)
+    let audio = AudioRenderer(soundFont: arguments.soundFont)
+    if let reason = audio.unavailableReason { logger.notice("no audio: \(reason)") }
+    let dependencies = ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory, audio: audio)
     return Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "Backline"),
@@ -63,10 +72,11 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
 /// The endpoints of every controller; the router and the OpenAPI test both read this list.
 public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependencies, context: Context.Type) -> [[Endpoint<Context>]] {
     [
-        SessionController<Context>(store: dependencies.store, catalog: dependencies.catalog, dataDirectory: dependencies.dataDirectory).endpoints,
+        SessionController<Context>(dependencies).endpoints,
         GenreController<Context>(catalog: dependencies.catalog).endpoints,
-        HealthController<Context>(catalog: dependencies.catalog).endpoints,
+        HealthController<Context>(catalog: dependencies.catalog, audio: dependencies.audio).endpoints,
         DocumentationController<Context>(catalog: dependencies.catalog).endpoints,
+        StudioController<Context>().endpoints,
     ]
 }
 

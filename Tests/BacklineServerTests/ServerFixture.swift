@@ -1,4 +1,5 @@
 import BacklineAgents
+import BacklineEngine
 import BacklinePresets
 import BacklineServer
 import BassAgent
@@ -27,9 +28,12 @@ struct ServerFixture {
     let dataDirectory: String
     let store: any SessionStore
     let catalog: ReloadingPresetCatalog
+    let audio: AudioRenderer
+    let audioRenders = AudioRenders()
 
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
-    init(sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory]) throws {
+    init(sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory], audio: AudioRenderer = AudioRenderer()) throws {
+        self.audio = audio
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.dataDirectory = directory
@@ -37,7 +41,9 @@ struct ServerFixture {
         self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: Self.loader)
     }
 
-    var dependencies: ServerDependencies { ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory) }
+    var dependencies: ServerDependencies {
+        ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory, audio: audio, audioRenders: audioRenders)
+    }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: buildRouter(dependencies))

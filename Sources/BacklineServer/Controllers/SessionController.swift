@@ -11,6 +11,16 @@ struct SessionController<Context: RequestContext>: Sendable {
     let catalog: ReloadingPresetCatalog
     /// `<data-dir>`; files go to `<data-dir>/output/`.
     let dataDirectory: String
+    let audio: AudioRenderer
+    let audioRenders: AudioRenders
+
+    init(_ dependencies: ServerDependencies) {
+        store = dependencies.store
+        catalog = dependencies.catalog
+        dataDirectory = dependencies.dataDirectory
+        audio = dependencies.audio
+        audioRenders = dependencies.audioRenders
+    }
 
     var endpoints: [Endpoint<Context>] {
         [
@@ -20,6 +30,9 @@ struct SessionController<Context: RequestContext>: Sendable {
             Endpoint(.post, "/sessions/{id}/run", run),
             Endpoint(.get, "/sessions/{id}/tracks", tracks),
             Endpoint(.get, "/sessions/{id}/export", export),
+            Endpoint(.get, "/sessions/{id}/parts/{part}", part),
+            Endpoint(.get, "/sessions/{id}/audio", audioFile),
+            Endpoint(.get, "/sessions/{id}/pianoroll.svg", pianoRoll),
         ]
     }
 
@@ -69,22 +82,80 @@ struct SessionController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func export(_ request: Request, context: Context) async throws -> Response {
+        let session = try await completedSession(context)
+        return try await download(session.files.last ?? "", contentType: "application/octet-stream", context: context)
+    }
+
+    /// One part's MIDI file (`drums`, `bass`, `guitar`, `keys`) or `full`.
+    @Sendable func part(_ request: Request, context: Context) async throws -> Response {
+        let session = try await completedSession(context)
+        let part = context.parameters.get("part") ?? ""
+        guard let file = session.files.first(where: { $0.hasSuffix("_\(part).mid") }) else {
+            let parts = session.files.map { ($0 as NSString).lastPathComponent.dropFirst(9).dropLast(4) }
+            throw APIError.notFound("session \(session.idString) has no part '\(part)'; its parts are \(parts.joined(separator: ", "))")
+        }
+        return try await download(file, contentType: "audio/midi", context: context)
+    }
+
+    /// The song (or one part) as audio, rendered by FluidSynth on first request and kept.
+    @Sendable func audioFile(_ request: Request, context: Context) async throws -> Response {
+        let session = try await completedSession(context)
+        let formatName = request.uri.queryParameters["format"].map(String.init) ?? "wav"
+        guard let format = AudioRenderer.Format(rawValue: formatName) else {
+            throw APIError.badRequest("format must be wav or flac, not '\(formatName)'")
+        }
+        let part = request.uri.queryParameters["part"].map(String.init) ?? "full"
+        let knownParts = ["full"] + PresetLoader.partDefaults.map(\.name)
+        guard knownParts.contains(part) else {
+            throw APIError.badRequest("part must be one of \(knownParts.joined(separator: ", ")), not '\(part)'")
+        }
+        guard let midi = session.files.first(where: { $0.hasSuffix("_\(part).mid") }) else {
+            throw APIError.notFound("session \(session.idString) has no \(part) part")
+        }
+        if let reason = audio.unavailableReason { throw APIError(.serviceUnavailable, reason) }
+        let file = String(midi.dropLast(".mid".count)) + "." + format.rawValue
+        do {
+            try await audioRenders.ensure(path(file), from: path(midi), format: format, with: audio)
+        } catch {
+            context.logger.error("audio rendering failed", metadata: ["session": "\(session.idString)", "error": "\(error)"])
+            throw APIError(.internalServerError, "audio rendering failed: \(error)")
+        }
+        return try await download(file, contentType: format.contentType, context: context)
+    }
+
+    /// The arrangement as an SVG piano roll, written when the session ran.
+    @Sendable func pianoRoll(_ request: Request, context: Context) async throws -> Response {
+        let session = try await completedSession(context)
+        let response = try await download("output/\(session.filePrefix)_pianoroll.svg", contentType: "image/svg+xml", context: context)
+        var inline = response
+        inline.headers[.contentDisposition] = nil
+        return inline
+    }
+
+    private func path(_ file: String) -> String { (dataDirectory as NSString).appendingPathComponent(file) }
+
+    private func completedSession(_ context: Context) async throws -> Session {
         let session = try await session(context)
-        guard session.status == .completed, let file = session.files.last else {
+        guard session.status == .completed else {
             throw APIError.conflict("session \(session.idString) has not been run yet (status \(session.status.rawValue)); POST /sessions/\(session.idString)/run first")
         }
-        let path = (dataDirectory as NSString).appendingPathComponent(file)
+        return session
+    }
+
+    /// A file of the data folder, read off the event loop, as an attachment.
+    private func download(_ file: String, contentType: String, context: Context) async throws -> Response {
         let bytes: [UInt8]
         do {
-            bytes = try await NIOThreadPool.singleton.runIfActive { try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) }
+            let location = path(file)
+            bytes = try await NIOThreadPool.singleton.runIfActive { try [UInt8](Data(contentsOf: URL(fileURLWithPath: location))) }
         } catch {
-            context.logger.error("export file missing", metadata: ["file": "\(path)", "error": "\(error)"])
-            throw APIError(.internalServerError, "the exported file \(file) is missing on the server (see the server log)")
+            context.logger.error("file missing", metadata: ["file": "\(file)", "error": "\(error)"])
+            throw APIError(.internalServerError, "the file \(file) is missing on the server (see the server log)")
         }
         let name = (file as NSString).lastPathComponent
         return Response(
             status: .ok,
-            headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"\(name)\""],
+            headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
@@ -113,7 +184,10 @@ struct SessionController<Context: RequestContext>: Sendable {
             let prefix = session.filePrefix
             let (rendered, written) = try await NIOThreadPool.singleton.runIfActive {
                 let rendered = Song(preset: preset, request: song)
-                return (rendered, try SongFiles.write(rendered, to: output, prefix: prefix))
+                let written = try SongFiles.write(rendered, to: output, prefix: prefix)
+                let roll = (output as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
+                try SongFiles.writeAtomically(Array(rendered.pianoRollSVG().utf8), to: roll)
+                return (rendered, written)
             }
             session.status = .completed
             session.completedAt = Date()

@@ -76,6 +76,59 @@ enum OpenAPIDocument {
                 ],
             ]
         ]
+        let notRun: [String: Any] = ["description": "The session has not been run yet.", "content": errorContent]
+        let missing: [String: Any] = ["description": "The file is missing on the server.", "content": errorContent]
+        func attachment(_ description: String, _ type: String) -> [String: Any] {
+            [
+                "description": description,
+                "headers": ["Content-Disposition": ["description": "attachment; filename=\"<first 8 of id>_<part>.<extension>\"", "schema": ["type": "string"]]],
+                "content": [type: ["schema": ["type": "string", "format": "binary"]]],
+            ]
+        }
+        paths["/sessions/{id}/parts/{part}"] = [
+            "get": [
+                "summary": "Download One Part", "operationId": "downloadPart", "tags": ["export"],
+                "parameters": [idParameter, ["name": "part", "in": "path", "required": true, "schema": ["type": "string", "enum": ["full", "drums", "bass", "guitar", "keys"]]]],
+                "responses": [
+                    "200": attachment("The part's Standard MIDI File (format 1).", "audio/midi"),
+                    "404": ["description": "No such session, or the session has no such part.", "content": errorContent],
+                    "409": notRun, "500": missing,
+                ],
+            ]
+        ]
+        paths["/sessions/{id}/audio"] = [
+            "get": [
+                "summary": "Listen", "operationId": "renderAudio", "tags": ["export"],
+                "description": "The song (or one part) rendered by FluidSynth with a General MIDI SoundFont, on first request; later requests get the same file.",
+                "parameters": [
+                    idParameter,
+                    ["name": "format", "in": "query", "required": false, "schema": ["type": "string", "enum": AudioRenderer.Format.allCases.map(\.rawValue), "default": "wav"]],
+                    ["name": "part", "in": "query", "required": false, "description": "The whole song or one part.", "schema": ["type": "string", "enum": ["full", "drums", "bass", "guitar", "keys"], "default": "full"]],
+                ],
+                "responses": [
+                    "200": [
+                        "description": "The audio file.",
+                        "headers": ["Content-Disposition": ["description": "attachment; filename=\"<first 8 of id>_<part>.wav\"", "schema": ["type": "string"]]],
+                        "content": ["audio/wav": ["schema": ["type": "string", "format": "binary"]], "audio/flac": ["schema": ["type": "string", "format": "binary"]]],
+                    ],
+                    "400": ["description": "An unknown format or part.", "content": errorContent],
+                    "404": ["description": "No such session, or the session has no such part (keys when it was made without them).", "content": errorContent],
+                    "409": notRun,
+                    "500": ["description": "FluidSynth failed (see the server log).", "content": errorContent],
+                    "503": ["description": "Audio is not available on this server: the detail says what to install.", "content": errorContent],
+                ],
+            ]
+        ]
+        paths["/sessions/{id}/pianoroll.svg"] = [
+            "get": [
+                "summary": "Piano Roll", "operationId": "pianoRoll", "tags": ["export"], "parameters": [idParameter],
+                "description": "One lane per part, bar lines, section names and chord symbols; a self-contained SVG.",
+                "responses": [
+                    "200": ["description": "The picture.", "content": ["image/svg+xml": ["schema": ["type": "string"]]]],
+                    "404": notFound, "409": notRun, "500": missing,
+                ],
+            ]
+        ]
         paths["/genres"] = [
             "get": [
                 "summary": "List Genres", "operationId": "listGenres", "tags": ["genres"],
@@ -161,7 +214,14 @@ enum OpenAPIDocument {
                     "sections": ["type": "array", "items": ["type": "object", "required": ["name", "bars"], "properties": ["name": string, "bars": ["type": "integer"]]]],
                 ],
             ],
-            "Health": ["type": "object", "required": ["status", "genres"], "properties": ["status": ["type": "string", "enum": ["ok"]], "genres": ["type": "integer"]]],
+            "Health": [
+                "type": "object", "required": ["status", "genres", "audio"],
+                "properties": [
+                    "status": ["type": "string", "enum": ["ok"]], "genres": ["type": "integer"],
+                    "audio": ["type": "boolean", "description": "Whether audio can be rendered (FluidSynth and its SoundFont are installed)."],
+                    "audio_detail": ["type": "string", "nullable": true, "description": "What to install when audio is off."],
+                ],
+            ],
         ]
         return [
             "openapi": "3.0.3",

@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for the database and the MIDI files (default ., or BACKLINE_DATA_DIR).", valueName: "dir"))
     var dataDir: String?
 
+    @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
+    var soundfont: String?
+
     @OptionGroup var presets: PresetOptions
 
     func run() async throws {
@@ -33,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: host ?? environment["BACKLINE_HOST"] ?? "127.0.0.1",
             port: try port ?? Self.port(fromEnvironment: environment["BACKLINE_PORT"]) ?? 8000,
             dataDirectory: dataDir ?? environment["BACKLINE_DATA_DIR"] ?? ".",
-            presetDirectories: PresetCatalog.searchPath(flags: presets.directories, environment: environment))
+            presetDirectories: PresetCatalog.searchPath(flags: presets.directories, environment: environment),
+            soundFont: soundfont)
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -66,13 +70,15 @@ struct ResolvedServerArguments: ServerArguments {
     let port: Int
     let dataDirectory: String
     let presetDirectories: [String]
+    let soundFont: String?
 
-    init(host: String, port: Int, dataDirectory: String, presetDirectories: [String]) throws {
+    init(host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?) throws {
         guard (0...65535).contains(port) else { throw CLIError("port \(port) is outside 1–65535") }
         guard !host.isEmpty else { throw CLIError("the host is empty; use an address such as 127.0.0.1 or 0.0.0.0") }
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.presetDirectories = presetDirectories
+        self.soundFont = soundFont
     }
 }
