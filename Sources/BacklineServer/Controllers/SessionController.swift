@@ -91,7 +91,7 @@ struct SessionController<Context: RequestContext>: Sendable {
         let session = try await completedSession(context)
         let part = context.parameters.get("part") ?? ""
         guard let file = session.files.first(where: { $0.hasSuffix("_\(part).mid") }) else {
-            let parts = session.files.map { ($0 as NSString).lastPathComponent.dropFirst(9).dropLast(4) }
+            let parts = session.tracks.map(\.instrument) + ["full"]
             throw APIError.notFound("session \(session.idString) has no part '\(part)'; its parts are \(parts.joined(separator: ", "))")
         }
         return try await download(file, contentType: "audio/midi", context: context)
@@ -126,10 +126,7 @@ struct SessionController<Context: RequestContext>: Sendable {
     /// The arrangement as an SVG piano roll, written when the session ran.
     @Sendable func pianoRoll(_ request: Request, context: Context) async throws -> Response {
         let session = try await completedSession(context)
-        let response = try await download("output/\(session.filePrefix)_pianoroll.svg", contentType: "image/svg+xml", context: context)
-        var inline = response
-        inline.headers[.contentDisposition] = nil
-        return inline
+        return try await download("output/\(session.filePrefix)_pianoroll.svg", contentType: "image/svg+xml", attachment: false, context: context)
     }
 
     private func path(_ file: String) -> String { (dataDirectory as NSString).appendingPathComponent(file) }
@@ -142,8 +139,8 @@ struct SessionController<Context: RequestContext>: Sendable {
         return session
     }
 
-    /// A file of the data folder, read off the event loop, as an attachment.
-    private func download(_ file: String, contentType: String, context: Context) async throws -> Response {
+    /// A file of the data folder, read off the event loop; an attachment unless shown in place.
+    private func download(_ file: String, contentType: String, attachment: Bool = true, context: Context) async throws -> Response {
         let bytes: [UInt8]
         do {
             let location = path(file)
@@ -152,11 +149,9 @@ struct SessionController<Context: RequestContext>: Sendable {
             context.logger.error("file missing", metadata: ["file": "\(file)", "error": "\(error)"])
             throw APIError(.internalServerError, "the file \(file) is missing on the server (see the server log)")
         }
-        let name = (file as NSString).lastPathComponent
-        return Response(
-            status: .ok,
-            headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var headers: HTTPFields = [.contentType: contentType]
+        if attachment { headers[.contentDisposition] = "attachment; filename=\"\((file as NSString).lastPathComponent)\"" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Renders the session's song and writes its files. Exactly one of many concurrent calls wins
