@@ -90,8 +90,12 @@ extension Song {
     }
 }
 
-/// One decimal place is plenty for a picture, and keeps the file small.
+/// One decimal place is plenty for a picture, and keeps the file small. Integer arithmetic: a
+/// picture has thousands of numbers, and Foundation's formatting made drawing cost more than
+/// playing the song.
 private func f(_ value: Double) -> String {
-    let text = String(format: "%.1f", value)
-    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    let tenths = Int((value * 10).rounded())
+    let magnitude = abs(tenths)
+    let text = magnitude % 10 == 0 ? String(magnitude / 10) : String(magnitude / 10) + "." + String(magnitude % 10)
+    return tenths < 0 ? "-" + text : text
 }
