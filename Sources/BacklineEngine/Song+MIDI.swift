@@ -13,8 +13,7 @@ extension Song {
     /// One Standard MIDI File per part, then `full` with every part; each is format 1 with the
     /// conductor track (title, tempo, time and key signature) first. Each track is encoded once.
     public func midiFiles() -> [MIDIFileOutput] {
-        let conductor = StandardMIDIFile.chunk(conductorTrack())
-        let parts = tracks.map { StandardMIDIFile.chunk(midiTrack($0)) }
+        let (conductor, parts) = chunks()
         var files = zip(tracks, parts).map { track, chunk in
             MIDIFileOutput(part: track.name, bytes: StandardMIDIFile.assemble(chunks: [conductor, chunk]))
         }
@@ -24,7 +23,13 @@ extension Song {
 
     /// The combined file only.
     public func fullMIDIFile() -> [UInt8] {
-        StandardMIDIFile.assemble(chunks: [StandardMIDIFile.chunk(conductorTrack())] + tracks.map { StandardMIDIFile.chunk(midiTrack($0)) })
+        let (conductor, parts) = chunks()
+        return StandardMIDIFile.assemble(chunks: [conductor] + parts)
+    }
+
+    /// The encoded conductor track and each part's track, shared by every file.
+    private func chunks() -> (conductor: [UInt8], parts: [[UInt8]]) {
+        (StandardMIDIFile.chunk(conductorTrack()), tracks.map { StandardMIDIFile.chunk(midiTrack($0)) })
     }
 
     func conductorTrack() -> MIDITrack {

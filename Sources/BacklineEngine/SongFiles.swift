@@ -20,6 +20,14 @@ public enum SongFiles {
         }
     }
 
+    /// Writes `<prefix>_pianoroll.svg` into `directory` and returns its path.
+    @discardableResult
+    public static func writePianoRoll(_ song: Song, to directory: String, prefix: String) throws -> String {
+        let path = (directory as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
+        try writeAtomically(Array(song.pianoRollSVG().utf8), to: path)
+        return path
+    }
+
     /// Writes to `path.tmp-<random>`, flushes it to disk, then renames it over `path`.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temporary = path + ".tmp-\(UInt32.random(in: 0...UInt32.max))"

@@ -180,8 +180,7 @@ struct SessionController<Context: RequestContext>: Sendable {
             let (rendered, written) = try await NIOThreadPool.singleton.runIfActive {
                 let rendered = Song(preset: preset, request: song)
                 let written = try SongFiles.write(rendered, to: output, prefix: prefix)
-                let roll = (output as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
-                try SongFiles.writeAtomically(Array(rendered.pianoRollSVG().utf8), to: roll)
+                try SongFiles.writePianoRoll(rendered, to: output, prefix: prefix)
                 return (rendered, written)
             }
             session.status = .completed

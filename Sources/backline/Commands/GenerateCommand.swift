@@ -50,11 +50,7 @@ struct GenerateCommand: ParsableCommand {
         var written: [String]
         do {
             written = try SongFiles.write(rendered, to: out, prefix: prefix).map(\.path)
-            if pianoroll {
-                let path = (out as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
-                try SongFiles.writeAtomically(Array(rendered.pianoRollSVG().utf8), to: path)
-                written.append(path)
-            }
+            if pianoroll { written.append(try SongFiles.writePianoRoll(rendered, to: out, prefix: prefix)) }
         } catch {
             throw CLIError("cannot write to '\(out)': \(error.localizedDescription)")
         }
