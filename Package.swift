@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Leaves: nothing but the standard library.
@@ -40,14 +43,45 @@ let package = Package(
             dependencies: ["BacklineEngine", "BacklineAgents", "MusicTheory", .product(name: "Yams", package: "Yams")]
         ),
 
-        // The REST server: the only module that sees HTTP and SQL.
+        // Sessions from request to stored song: the service every front end calls, and the store
+        // protocol. No HTTP, no SQL.
+        .target(
+            name: "BacklineSessions",
+            dependencies: [
+                "BacklineEngine", "BacklinePresets", "MIDIFile",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // The stores: the only modules that see SQL.
+        .target(
+            name: "BacklineSQLite",
+            dependencies: [
+                "BacklineSessions", "BacklineEngine", "MIDIFile", "MusicTheory",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        .target(
+            name: "BacklinePostgres",
+            dependencies: [
+                "BacklineSessions", "BacklineEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The REST server: the only module that sees HTTP.
         .target(
             name: "BacklineServer",
             dependencies: [
-                "BacklineEngine", "BacklinePresets",
+                "BacklineEngine", "BacklinePresets", "BacklineSessions",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -56,9 +90,10 @@ let package = Package(
         .executableTarget(
             name: "backline",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineServer", "BacklineAgents",
+                "BacklineEngine", "BacklinePresets", "BacklineServer", "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineAgents",
                 "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 
@@ -81,9 +116,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "BacklineSessionsTests",
+            dependencies: [
+                "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineEngine", "BacklinePresets", "MIDIFile", "MusicTheory",
+                "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "BacklineServerTests",
             dependencies: [
-                "BacklineServer", "BacklineEngine", "BacklinePresets",
+                "BacklineServer", "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineSQLite", "MIDIFile",
                 "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -12,19 +12,23 @@ public enum SongFiles {
     /// Writes `<prefix>_<part>.mid` for every part and `<prefix>_full.mid` into `directory`,
     /// creating the folder if needed.
     public static func write(_ song: Song, to directory: String, prefix: String) throws -> [Written] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try song.midiFiles().map { file in
-            let path = (directory as NSString).appendingPathComponent("\(prefix)_\(file.part).mid")
-            try writeAtomically(file.bytes, to: path)
-            return Written(part: file.part, path: path)
+        try song.midiFiles().map { file in
+            Written(part: file.part, path: try write(file.bytes, named: "\(prefix)_\(file.part).mid", in: directory))
         }
     }
 
     /// Writes `<prefix>_pianoroll.svg` into `directory` and returns its path.
     @discardableResult
     public static func writePianoRoll(_ song: Song, to directory: String, prefix: String) throws -> String {
-        let path = (directory as NSString).appendingPathComponent("\(prefix)_pianoroll.svg")
-        try writeAtomically(Array(song.pianoRollSVG().utf8), to: path)
+        try write(Array(song.pianoRollSVG().utf8), named: "\(prefix)_pianoroll.svg", in: directory)
+    }
+
+    /// Writes one file into `directory` (created if needed), atomically; returns its path.
+    @discardableResult
+    public static func write(_ bytes: [UInt8], named name: String, in directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(name)
+        try writeAtomically(bytes, to: path)
         return path
     }
 

@@ -1,3 +1,4 @@
+import BacklineSessions
 import Foundation
 import Hummingbird
 import NIOCore
@@ -15,6 +16,18 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func badRequest(_ detail: String) -> APIError { APIError(.badRequest, detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, detail) }
     public static func conflict(_ detail: String) -> APIError { APIError(.conflict, detail) }
+
+    /// The status a session error is answered with; its detail is the error's own.
+    public init(_ error: SessionError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .generationFailed, .internal: .internalServerError
+        case .unavailable: .serviceUnavailable
+        }
+        self.init(status, error.detail)
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         Response.json(["detail": detail], status: status)
@@ -46,6 +59,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return Response.json(["detail": error.detail], status: error.status)
+        } catch let error as SessionError {
+            let answer = APIError(error)
+            if answer.status == .internalServerError { context.logger.error("\(error.kind.rawValue): \(error.detail)") }
+            return Response.json(["detail": answer.detail], status: answer.status)
         } catch is NIOTooManyBytesError {
             return Response.json(["detail": "request body is larger than 1 MiB"], status: .contentTooLarge)
         } catch let error as HTTPError where error.status == .notFound && allowed.methods(for: request.uri.path) != nil {

@@ -1,62 +1,77 @@
 import BacklineEngine
 import BacklinePresets
+import BacklineSessions
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
+import ServiceLifecycle
 
 /// What `backline serve` needs, however it was given (flags or environment).
 public protocol ServerArguments: Sendable {
     var host: String { get }
     var port: Int { get }
-    /// Holds `backline.sqlite` and `output/`.
+    /// Holds `audio-cache/` (and, without a database URL, `backline.sqlite`).
     var dataDirectory: String { get }
     /// Searched in order; a later folder's genre replaces an earlier one's.
     var presetDirectories: [String] { get }
     /// The SoundFont for audio; nil takes BACKLINE_SOUNDFONT or Debian's General MIDI one.
     var soundFont: String? { get }
+    /// Where each completed session's MIDI files are also written, after the commit; nil for none.
+    var outputDirectory: String? { get }
+    /// The most the audio cache may hold, in MiB.
+    var audioCacheMegabytes: Int { get }
 }
 
 /// Everything a request handler can reach.
 public struct ServerDependencies: Sendable {
-    public let store: any SessionStore
+    public let sessions: SessionService
     public let catalog: ReloadingPresetCatalog
-    public let dataDirectory: String
     /// FluidSynth and its SoundFont; audio endpoints answer 503 when they are missing.
     public let audio: AudioRenderer
-    public let audioRenders: AudioRenders
+    /// Every metric the server keeps, served at `/metrics`.
+    public let metrics: PrometheusCollectorRegistry
 
-    public init(store: any SessionStore, catalog: ReloadingPresetCatalog, dataDirectory: String, audio: AudioRenderer = AudioRenderer(), audioRenders: AudioRenders = AudioRenders()) {
-        self.store = store
-        self.catalog = catalog
-        self.dataDirectory = dataDirectory
+    public init(sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry) {
+        self.sessions = sessions
+        self.catalog = sessions.catalog
         self.audio = audio
-        self.audioRenders = audioRenders
+        self.metrics = metrics
     }
 }
 
-/// Opens the database (recovering sessions a crash left running), loads the presets, and builds the
-/// application with a preset watcher that follows the folders.
-public func buildApplication(_ arguments: some ServerArguments, loader: PresetLoader, logger: Logger) async throws -> some ApplicationProtocol {
-    let dataDirectory = arguments.dataDirectory
-    let output = (dataDirectory as NSString).appendingPathComponent("output")
-    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    removeTemporaryFiles(in: output, logger: logger)
-
-    let store = try SQLiteSessionStore(path: (dataDirectory as NSString).appendingPathComponent("backline.sqlite"))
-    let recovered = try await store.recoverInterrupted()
-    if recovered > 0 { logger.warning("\(recovered) session(s) were interrupted by a crash and are pending again") }
-
+/// The application over a store the composition root opened (SQLite, or PostgreSQL that may still
+/// be connecting): loads the presets and adds the background services (`extra` first).
+public func buildApplication(
+    _ arguments: some ServerArguments, store: any SessionStore, loader: PresetLoader, logger: Logger, services extra: [any Service] = []
+) throws -> some ApplicationProtocol {
     let catalog = try ReloadingPresetCatalog(directories: arguments.presetDirectories, loader: loader)
     for failure in catalog.current.failures { logger.error("preset rejected:\n\(failure)") }
     logger.info("\(catalog.current.genres.count) genres from \(arguments.presetDirectories.joined(separator: ", "))")
 
+    if let output = arguments.outputDirectory {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        removeTemporaryFiles(in: output, logger: logger)
+    }
     let audio = AudioRenderer(soundFont: arguments.soundFont)
     if let reason = audio.unavailableReason { logger.notice("no audio: \(reason)") }
-    let dependencies = ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory, audio: audio)
+    let cache = try AudioCache(
+        renderer: audio, directory: (arguments.dataDirectory as NSString).appendingPathComponent("audio-cache"),
+        capacityMegabytes: arguments.audioCacheMegabytes)
+
+    let registry = PrometheusCollectorRegistry()
+    let sessions = SessionService(
+        store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
+        metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
+    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry)
     return Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "Backline"),
-        services: [StoreCloser(store: store, logger: logger), PresetWatcher(catalog: catalog, interval: .seconds(1), logger: logger)],
+        services: extra + [
+            StoreCloser(store: store, logger: logger),
+            PresetWatcher(catalog: catalog, interval: .seconds(1), logger: logger),
+            ClaimSweeper(store: store, lease: SessionService.defaultLease, logger: logger),
+        ],
         logger: logger)
 }
 
@@ -64,6 +79,9 @@ public func buildApplication(_ arguments: some ServerArguments, loader: PresetLo
 public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
     let endpoints = allEndpoints(dependencies, context: BasicRequestContext.self).flatMap { $0 }
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
     router.add(endpoints)
     return router
@@ -71,16 +89,23 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
 
 /// The endpoints of every controller; the router and the OpenAPI test both read this list.
 public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependencies, context: Context.Type) -> [[Endpoint<Context>]] {
-    [
-        SessionController<Context>(dependencies).endpoints,
-        GenreController<Context>(catalog: dependencies.catalog).endpoints,
-        HealthController<Context>(catalog: dependencies.catalog, audio: dependencies.audio).endpoints,
-        DocumentationController<Context>(catalog: dependencies.catalog).endpoints,
+    let catalog = dependencies.catalog
+    return [
+        SessionController<Context>(sessions: dependencies.sessions, knownParts: { knownParts(catalog) }).endpoints,
+        GenreController<Context>(catalog: catalog).endpoints,
+        HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
+        MetricsController<Context>(registry: dependencies.metrics).endpoints,
+        DocumentationController<Context>(catalog: catalog).endpoints,
         StudioController<Context>().endpoints,
     ]
 }
 
-/// A crash can leave `*.mid.tmp-…` files behind; they were never served and are removed.
+/// `full` and every part a genre could play.
+func knownParts(_ catalog: ReloadingPresetCatalog) -> [String] {
+    [SessionFiles.full] + PresetLoader.partDefaults.map(\.name)
+}
+
+/// A crash can leave `*.tmp-…` files behind; they were never served and are removed.
 private func removeTemporaryFiles(in directory: String, logger: Logger) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     for name in names where name.contains(".tmp-") {

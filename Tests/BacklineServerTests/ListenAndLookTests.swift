@@ -42,13 +42,13 @@ struct ListenAndLookTests {
             #expect(bodies.allSatisfy { $0.0 == .ok && $0.1 == "audio/flac" })
             #expect(Set(bodies.map(\.2)).count == 1)
             #expect(Array(bodies[0].2.prefix(4)) == [UInt8]("fLaC".utf8))
-            #expect(await fixture.audioRenders.started == 1)
+            #expect(await fixture.audioCache.rendersStarted == 1)
             try await client.execute(uri: "/sessions/\(id)/audio", method: .get) { response in
                 #expect(response.headers[.contentType] == "audio/wav")
                 #expect(response.headers[.contentDisposition] == "attachment; filename=\"\(id.prefix(8))_full.wav\"")
                 #expect(Array(Array(buffer: response.body).prefix(4)) == [UInt8]("RIFF".utf8))
             }
-            #expect(await fixture.audioRenders.started == 2)
+            #expect(await fixture.audioCache.rendersStarted == 2)
         }
     }
 

@@ -1,6 +1,7 @@
 import BacklineServer
 import Foundation
 import Hummingbird
+import Synchronization
 import HummingbirdTesting
 import Testing
 
@@ -47,25 +48,4 @@ struct PersistenceAndRaceTests {
             #expect(status == .ok)
         }
     }
-
-    @Test("A session a crash left running is pending again after recovery")
-    func recovery() async throws {
-        let fixture = try ServerFixture(sqlite: true)
-        let session = Session(id: UUID(), genre: "funk", key: "E", mode: "dorian", tempo: 100, sections: 2, withKeys: false, seed: 1, progression: nil, createdAt: Date())
-        try await fixture.store.create(session)
-        guard case .claimed = try await fixture.store.claim(id: session.id) else { Issue.record("claim failed"); return }
-        #expect(try await fixture.store.recoverInterrupted() == 1)
-        #expect(try await fixture.store.session(id: session.id)?.status == .pending)
-    }
-
-    @Test("Two sessions never share a file prefix")
-    func prefixUnique() async throws {
-        let fixture = try ServerFixture(sqlite: true)
-        let a = Session(id: UUID(uuidString: "11111111-0000-0000-0000-000000000001")!, genre: "funk", key: "E", mode: "minor", tempo: 100, sections: 2, withKeys: false, seed: 1, progression: nil, createdAt: Date())
-        let b = Session(id: UUID(uuidString: "11111111-0000-0000-0000-000000000002")!, genre: "funk", key: "E", mode: "minor", tempo: 100, sections: 2, withKeys: false, seed: 1, progression: nil, createdAt: Date())
-        try await fixture.store.create(a)
-        await #expect(throws: SessionStoreError.self) { try await fixture.store.create(b) }
-    }
 }
-
-import Synchronization

@@ -1,7 +1,9 @@
 import BacklineAgents
 import BacklineEngine
 import BacklinePresets
+import BacklineSQLite
 import BacklineServer
+import BacklineSessions
 import BassAgent
 import DrumsAgent
 import Foundation
@@ -9,6 +11,7 @@ import GuitarAgent
 import Hummingbird
 import HummingbirdTesting
 import KeysAgent
+import Prometheus
 import Testing
 
 /// A server over the bundled presets, a temporary data folder and a chosen store.
@@ -29,20 +32,29 @@ struct ServerFixture {
     let store: any SessionStore
     let catalog: ReloadingPresetCatalog
     let audio: AudioRenderer
-    let audioRenders = AudioRenders()
+    let audioCache: AudioCache
+    let sessions: SessionService
+    let registry = PrometheusCollectorRegistry()
 
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
-    init(sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory], audio: AudioRenderer = AudioRenderer()) throws {
+    init(
+        sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
+        audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64
+    ) throws {
         self.audio = audio
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.dataDirectory = directory
         self.store = sqlite ? try SQLiteSessionStore(path: directory + "/backline.sqlite") : MemorySessionStore()
         self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: Self.loader)
+        self.audioCache = try AudioCache(renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes)
+        self.sessions = SessionService(
+            store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache,
+            metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)))
     }
 
     var dependencies: ServerDependencies {
-        ServerDependencies(store: store, catalog: catalog, dataDirectory: dataDirectory, audio: audio, audioRenders: audioRenders)
+        ServerDependencies(sessions: sessions, audio: audio, metrics: registry)
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -126,7 +127,9 @@ def test_schemathesis_finds_no_server_error_and_no_contradiction(server, tmp_pat
          "--generation-deterministic", "--request-timeout", "30"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:]
-    assert "No issues found" in result.stdout
+    # Every generated case passed: "N generated, N passed" (warnings about test data are not failures).
+    counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
+    assert counts and counts.group(1) == counts.group(2), result.stdout[-3000:]
     assert "unhandled error" not in server.log_text()
 
 
@@ -148,7 +151,7 @@ def test_sigkill_then_restart_keeps_every_session_and_its_export(backline, tmp_p
         assert status == 200 and export_after == export_before
         assert second.json("GET", f"/sessions/{pending['id']}")[1]["status"] == "pending"
         assert second.json("POST", f"/sessions/{pending['id']}/run")[0] == 200
-        assert not [p for p in (tmp_path / "output").iterdir() if ".tmp-" in p.name]
+        assert not (tmp_path / "output").exists(), "songs live in the database; no folder of loose files"
     finally:
         second.stop()
 

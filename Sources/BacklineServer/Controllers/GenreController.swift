@@ -54,28 +54,3 @@ struct GenreController<Context: RequestContext>: Sendable {
         return Response.json(Summary(preset))
     }
 }
-
-/// `GET /health`.
-struct HealthController<Context: RequestContext>: Sendable {
-    let catalog: ReloadingPresetCatalog
-    let audio: AudioRenderer
-
-    var endpoints: [Endpoint<Context>] { [Endpoint(.get, "/health", health)] }
-
-    struct Health: Encodable {
-        let status: String
-        let genres: Int
-        /// Whether `GET /sessions/{id}/audio` can render (FluidSynth and its SoundFont are there).
-        let audio: Bool
-        let audioDetail: String?
-
-        enum CodingKeys: String, CodingKey {
-            case status, genres, audio
-            case audioDetail = "audio_detail"
-        }
-    }
-
-    @Sendable func health(_ request: Request, context: Context) async throws -> Response {
-        Response.json(Health(status: "ok", genres: catalog.current.genres.count, audio: audio.isAvailable, audioDetail: audio.unavailableReason))
-    }
-}

@@ -1,3 +1,4 @@
+import BacklineSessions
 import Foundation
 
 /// `POST /sessions` → 201.
@@ -19,6 +20,20 @@ struct RunSession: Encodable {
     let files: [String]
 }
 
+/// One arranged section, for `GET /sessions/{id}` once run.
+struct ArrangedSection: Encodable {
+    let name: String
+    let bars: Int
+    let beatsPerBar: Int
+    /// One entry per bar: the chord names in that bar separated by spaces.
+    let chords: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case name, bars, chords
+        case beatsPerBar = "beats_per_bar"
+    }
+}
+
 /// `GET /sessions/{id}`: the contract's fields, then Backline's additions.
 struct SessionDetail: Encodable {
     let session: Session
@@ -31,21 +46,27 @@ struct SessionDetail: Encodable {
     }
 
     func encode(to encoder: Encoder) throws {
+        let request = session.request
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(session.idString, forKey: .id)
         try c.encode(session.status.rawValue, forKey: .status)
-        try c.encode(session.genre, forKey: .genre)
-        try c.encode(session.key, forKey: .key)
-        try c.encode(session.mode, forKey: .mode)
-        try c.encode(session.tempo, forKey: .tempo)
+        try c.encode(request.genre, forKey: .genre)
+        try c.encode(request.key, forKey: .key)
+        try c.encode(request.mode, forKey: .mode)
+        try c.encode(request.tempo, forKey: .tempo)
         try c.encode(session.files, forKey: .files)
         try c.encode(Timestamp.string(session.createdAt), forKey: .createdAt)
         try c.encode(session.completedAt.map(Timestamp.string), forKey: .completedAt)
-        try c.encode(session.sections, forKey: .sections)
-        try c.encode(session.withKeys, forKey: .withKeys)
-        try c.encode(session.seed, forKey: .seed)
-        try c.encode(session.progression, forKey: .progression)
-        try c.encodeIfPresent(session.arrangement, forKey: .arrangement)
+        try c.encode(request.sections, forKey: .sections)
+        try c.encode(request.withKeys, forKey: .withKeys)
+        try c.encode(request.seed, forKey: .seed)
+        try c.encode(request.progression, forKey: .progression)
+        if let outline = session.outline {
+            let arrangement = outline.sections.map {
+                ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter.numerator, chords: $0.chordNames)
+            }
+            try c.encode(arrangement, forKey: .arrangement)
+        }
         try c.encodeIfPresent(session.error, forKey: .error)
     }
 }

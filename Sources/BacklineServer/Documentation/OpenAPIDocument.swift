@@ -22,7 +22,10 @@ enum OpenAPIDocument {
                 "description": "Creates a new generation session. Every field is optional and has a default; unknown fields are ignored.",
                 "requestBody": ["required": false, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/CreateSession"]]]],
                 "responses": [
-                    "201": response("Created.", "CreatedSession").merging(["headers": ["Location": ["description": "The session's URL.", "schema": ["type": "string"]]]]) { a, _ in a },
+                    "201": response("Created.", "CreatedSession").merging([
+                        "headers": ["Location": ["description": "The session's URL.", "schema": ["type": "string"]]],
+                        "links": links(["getSession", "runSession", "listTracks", "exportSession", "downloadPart", "pianoRoll", "renderAudio"]),
+                    ]) { a, _ in a },
                     "400": ["description": "Invalid parameters: malformed JSON, a wrong type, an unknown genre, key or mode, a number out of range, an unreadable progression.", "content": errorContent],
                     "413": ["description": "Request body larger than 1 MiB.", "content": errorContent],
                 ],
@@ -48,7 +51,7 @@ enum OpenAPIDocument {
                 "summary": "Run a Session", "operationId": "runSession", "tags": ["sessions"], "parameters": [idParameter],
                 "description": "Generates the tracks synchronously: the response returns once every MIDI file is written.",
                 "responses": [
-                    "200": response("Completed.", "RunResult"), "404": notFound,
+                    "200": response("Completed.", "RunResult").merging(["links": links(["getSession", "listTracks", "exportSession", "downloadPart", "pianoRoll"])]) { a, _ in a }, "404": notFound,
                     "409": ["description": "The session has already been run.", "content": errorContent],
                     "500": ["description": "Generation failure (see the server log).", "content": errorContent],
                 ],
@@ -72,12 +75,12 @@ enum OpenAPIDocument {
                     ],
                     "404": notFound,
                     "409": ["description": "The session has not been run yet.", "content": errorContent],
-                    "500": ["description": "The file is missing on the server.", "content": errorContent],
+                    "500": ["description": "The server failed (see its log).", "content": errorContent],
                 ],
             ]
         ]
         let notRun: [String: Any] = ["description": "The session has not been run yet.", "content": errorContent]
-        let missing: [String: Any] = ["description": "The file is missing on the server.", "content": errorContent]
+        let missing: [String: Any] = ["description": "The server failed (see its log).", "content": errorContent]
         func attachment(_ description: String, _ type: String) -> [String: Any] {
             [
                 "description": description,
@@ -143,8 +146,46 @@ enum OpenAPIDocument {
             ]
         ]
         paths["/health"] = [
-            "get": ["summary": "Health", "operationId": "health", "tags": ["service"], "responses": ["200": response("The server is up.", "Health")]]
+            "get": [
+                "summary": "Health", "operationId": "health", "tags": ["service"],
+                "description": "200 while the server can take sessions; 503 while its database cannot answer, so a load balancer can send requests elsewhere.",
+                "responses": ["200": response("The server is up.", "Health"), "503": response("The database cannot be reached; the body says why.", "Health")],
+            ]
         ]
+        paths["/metrics"] = [
+            "get": [
+                "summary": "Metrics", "operationId": "metrics", "tags": ["service"],
+                "description": "Every metric in Prometheus' text format: requests by route and status, request durations, sessions created, run and failed, render and store time.",
+                "responses": ["200": ["description": "Prometheus text format 0.0.4.", "content": ["text/plain": ["schema": ["type": "string"]]]]],
+            ]
+        ]
+        // What every session operation can meet, and what every derived file offers.
+        let unavailable: [String: Any] = ["description": "The database cannot be reached now (or did not answer in time); retry. Nothing was half written.", "content": errorContent]
+        let notModified: [String: Any] = ["description": "The copy named by If-None-Match is current.", "headers": ["ETag": ["schema": ["type": "string"]]]]
+        let validator: [String: Any] = [
+            "ETag": ["description": "Strong validator: the file never changes once the session has run.", "schema": ["type": "string"]],
+            "Cache-Control": ["schema": ["type": "string"]],
+        ]
+        for (path, methods) in paths where path.hasPrefix("/sessions") {
+            var operations = methods as? [String: [String: Any]] ?? [:]
+            for (method, var operation) in operations {
+                var responses = operation["responses"] as? [String: Any] ?? [:]
+                responses["503"] = unavailable
+                if ["/sessions/{id}/export", "/sessions/{id}/parts/{part}", "/sessions/{id}/pianoroll.svg"].contains(path) {
+                    responses["304"] = notModified
+                    if var ok = responses["200"] as? [String: Any] {
+                        ok["headers"] = (ok["headers"] as? [String: Any] ?? [:]).merging(validator) { a, _ in a }
+                        responses["200"] = ok
+                    }
+                    operation["parameters"] = (operation["parameters"] as? [[String: Any]] ?? []) + [
+                        ["name": "If-None-Match", "in": "header", "required": false, "schema": ["type": "string"]]
+                    ]
+                }
+                operation["responses"] = responses
+                operations[method] = operation
+            }
+            paths[path] = operations
+        }
 
         let string: [String: Any] = ["type": "string"]
         let nullableString: [String: Any] = ["type": "string", "nullable": true]
@@ -215,9 +256,10 @@ enum OpenAPIDocument {
                 ],
             ],
             "Health": [
-                "type": "object", "required": ["status", "genres", "audio"],
+                "type": "object", "required": ["status", "genres", "database", "audio"],
                 "properties": [
-                    "status": ["type": "string", "enum": ["ok"]], "genres": ["type": "integer"],
+                    "status": ["type": "string", "enum": ["ok", "unavailable"]], "genres": ["type": "integer"],
+                    "database": ["type": "string", "description": "sqlite or postgresql while it answers; otherwise why it does not."],
                     "audio": ["type": "boolean", "description": "Whether audio can be rendered (FluidSynth and its SoundFont are installed)."],
                     "audio_detail": ["type": "string", "nullable": true, "description": "What to install when audio is off."],
                 ],
@@ -232,6 +274,11 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": ["schemas": schemas, "responses": ["Error": ["description": "Error.", "content": errorContent]]],
         ]
+    }
+
+    /// OpenAPI links from a response carrying a session's `id` to the operations that take it.
+    static func links(_ operations: [String]) -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: operations.map { ($0, ["operationId": $0, "parameters": ["id": "$response.body#/id"]] as [String: Any]) })
     }
 
     static var errorContent: [String: Any] { ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]] }

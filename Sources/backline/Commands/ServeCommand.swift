@@ -1,8 +1,13 @@
 import ArgumentParser
+import BacklinePostgres
 import BacklinePresets
+import BacklineSQLite
 import BacklineServer
+import BacklineSessions
 import Foundation
+import Hummingbird
 import Logging
+import Metrics
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,9 +15,15 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the REST server: sessions, tracks, MIDI export, OpenAPI docs at /docs.",
         discussion: """
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
-            BACKLINE_DATA_DIR and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
-            environment. Sessions are kept in <data-dir>/backline.sqlite and files in <data-dir>/output/. \
-            SIGTERM or SIGINT stops the server gracefully.
+            BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
+            BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
+            environment.
+
+            Sessions and their songs are kept in <data-dir>/backline.sqlite, or with --database-url in \
+            PostgreSQL, which several replicas can share. Every file a client downloads is served \
+            from the database; --output-dir also writes each completed session's MIDI files into a \
+            folder. Audio renders are cached in <data-dir>/audio-cache. SIGTERM or SIGINT stops the \
+            server gracefully. See Docs/API.md and Docs/DEPLOY.md.
             """
     )
 
@@ -22,8 +33,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Port to listen on, 1–65535 (default 8000, or BACKLINE_PORT).", valueName: "port"))
     var port: Int?
 
-    @Option(help: ArgumentHelp("Folder for the database and the MIDI files (default ., or BACKLINE_DATA_DIR).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the database and the audio cache (default ., or BACKLINE_DATA_DIR).", valueName: "dir"))
     var dataDir: String?
+
+    @Option(help: ArgumentHelp(
+        "Keep sessions in PostgreSQL, shared by replicas: postgres://USER[:PASSWORD]@HOST[:PORT]/DB (or BACKLINE_DATABASE_URL; default: SQLite in the data folder).",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(help: ArgumentHelp(
+        "Also write each completed session's MIDI files here, after they are stored (or BACKLINE_OUTPUT_DIR; default: none).",
+        valueName: "dir"))
+    var outputDir: String?
+
+    @Option(help: ArgumentHelp("Most the audio cache may hold, in MiB (default 512, or BACKLINE_AUDIO_CACHE_MB).", valueName: "mib"))
+    var audioCacheMb: Int?
 
     @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
     var soundfont: String?
@@ -34,10 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let arguments = try ResolvedServerArguments(
             host: host ?? environment["BACKLINE_HOST"] ?? "127.0.0.1",
-            port: try port ?? Self.port(fromEnvironment: environment["BACKLINE_PORT"]) ?? 8000,
+            port: try port ?? Self.integer(environment, "BACKLINE_PORT", "a port number (1–65535)") ?? 8000,
             dataDirectory: dataDir ?? environment["BACKLINE_DATA_DIR"] ?? ".",
             presetDirectories: PresetCatalog.searchPath(flags: presets.directories, environment: environment),
-            soundFont: soundfont)
+            soundFont: soundfont,
+            outputDirectory: outputDir ?? environment["BACKLINE_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 },
+            audioCacheMegabytes: try audioCacheMb ?? Self.integer(environment, "BACKLINE_AUDIO_CACHE_MB", "a size in MiB") ?? 512)
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -45,9 +71,20 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "backline")
+        let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            let app = try await buildApplication(arguments, loader: Composition.presetLoader(), logger: logger)
+            let app: any ApplicationProtocol
+            if let databaseURL {
+                let store = try PostgresSessionStore(url: databaseURL, logger: logger)
+                logger.info("sessions are kept in \(store.place)")
+                app = try buildApplication(arguments, store: store, loader: Composition.presetLoader(), logger: logger, services: store.services)
+            } else {
+                let store = try await Self.openSQLite(arguments, logger: logger)
+                app = try buildApplication(arguments, store: store, loader: Composition.presetLoader(), logger: logger)
+            }
             try await app.runService()
+        } catch let error as DatabaseURLError {
+            throw CLIError("\(error)")
         } catch let error as PresetDirectoryError {
             throw CLIError("\(error)")
         } catch let error as CLIError {
@@ -57,10 +94,30 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    static func port(fromEnvironment text: String?) throws -> Int? {
-        guard let text else { return nil }
-        guard let port = Int(text) else { throw CLIError("BACKLINE_PORT '\(text)' is not a port number (1–65535)") }
-        return port
+    /// `<data-dir>/backline.sqlite`, with the songs a file-keeping server left in `<data-dir>/output/`
+    /// moved into it.
+    static func openSQLite(_ arguments: ResolvedServerArguments, logger: Logger) async throws -> SQLiteSessionStore {
+        try FileManager.default.createDirectory(atPath: arguments.dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteSessionStore(path: (arguments.dataDirectory as NSString).appendingPathComponent("backline.sqlite"))
+        let legacy = (arguments.dataDirectory as NSString).appendingPathComponent("output")
+        let keep = arguments.outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: legacy).standardizedFileURL } ?? false
+        let report = try await store.importLegacyFiles(from: legacy, keepFiles: keep)
+        if report.imported > 0 {
+            logger.notice("moved the files of \(report.imported) completed session(s) from \(legacy) into the database")
+        }
+        if report.missing > 0 {
+            logger.error("\(report.missing) completed session(s) had no files in \(legacy); they are marked failed")
+        }
+        for file in report.mismatched {
+            logger.error("\(file) differs from the part derived from its combined file; it was left in place")
+        }
+        return store
+    }
+
+    static func integer(_ environment: [String: String], _ name: String, _ what: String) throws -> Int? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int(text) else { throw CLIError("\(name) '\(text)' is not \(what)") }
+        return value
     }
 }
 
@@ -71,14 +128,24 @@ struct ResolvedServerArguments: ServerArguments {
     let dataDirectory: String
     let presetDirectories: [String]
     let soundFont: String?
+    let outputDirectory: String?
+    let audioCacheMegabytes: Int
 
-    init(host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?) throws {
+    init(
+        host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
+        audioCacheMegabytes: Int
+    ) throws {
         guard (0...65535).contains(port) else { throw CLIError("port \(port) is outside 1–65535") }
         guard !host.isEmpty else { throw CLIError("the host is empty; use an address such as 127.0.0.1 or 0.0.0.0") }
+        guard (1...1_048_576).contains(audioCacheMegabytes) else {
+            throw CLIError("the audio cache size \(audioCacheMegabytes) MiB is outside 1–1048576")
+        }
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.presetDirectories = presetDirectories
         self.soundFont = soundFont
+        self.outputDirectory = outputDirectory
+        self.audioCacheMegabytes = audioCacheMegabytes
     }
 }

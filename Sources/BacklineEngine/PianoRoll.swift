@@ -1,17 +1,51 @@
-import BacklineAgents
-import Foundation
-import MusicTheory
+import MIDIFile
 
 extension Song {
-    /// The song as a self-contained SVG piano roll (no scripts, nothing fetched): one lane per part
-    /// (drum hits as marks on a row per kit piece, pitched parts as note bars), bar lines, section
-    /// names and the chord symbols above the bars.
+    /// The song as a self-contained SVG piano roll; see ``PianoRoll``.
     public func pianoRollSVG() -> String {
+        do {
+            return try PianoRoll.svg(midi: fullMIDIFile(), outline: outline)
+        } catch {
+            preconditionFailure("a MIDI file Backline just encoded must read back: \(error)")
+        }
+    }
+}
+
+/// A song drawn as a self-contained SVG piano roll (no scripts, nothing fetched): one lane per part
+/// (drum hits as marks on a row per kit piece, pitched parts as note bars), bar lines, section
+/// names and the chord symbols above the bars.
+///
+/// Drawn from the combined MIDI file and the song's outline, so a stored song draws the same picture,
+/// byte for byte, every time it is asked for, and the same as `backline generate --pianoroll`.
+public enum PianoRoll {
+    /// A part's notes as the file holds them.
+    private struct Lane {
+        let name: String
+        let channel: Int
+        /// Sorted by start, then pitch.
+        let notes: [MIDIFileReader.Note]
+    }
+
+    public static func svg(midi: [UInt8], outline: SongOutline) throws(MIDIFileReader.Error) -> String {
+        let contents = try MIDIFileReader().read(midi)
+        let title = contents.trackNames.first ?? ""
+        let tempo = contents.microsecondsPerQuarter.first.map { Int((60_000_000 / Double($0)).rounded()) } ?? 120
+        var notesByTrack = [[MIDIFileReader.Note]](repeating: [], count: contents.trackCount)
+        for note in contents.notes { notesByTrack[note.track].append(note) }
+        let lanes = outline.parts.enumerated().map { index, part in
+            let notes = index + 1 < notesByTrack.count ? notesByTrack[index + 1] : []
+            return Lane(name: part.name, channel: part.channel, notes: notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) })
+        }
+        return draw(lanes, outline: outline, title: title, tempo: tempo)
+    }
+
+    private static func draw(_ tracks: [Lane], outline: SongOutline, title: String, tempo: Int) -> String {
         let barWidth = 56.0
         let left = 96.0
         let header = 44.0
-        let barTicks = Double(arrangement.meter.ticksPerBar)
-        let width = left + barWidth * Double(arrangement.bars.count) + 8
+        let ticksPerBar = outline.meter.ticksPerBar
+        let barTicks = Double(ticksPerBar)
+        let width = left + barWidth * Double(outline.totalBars) + 8
         func x(_ tick: Int) -> Double { left + Double(tick) / barTicks * barWidth }
 
         var lanes: [String] = []
@@ -20,52 +54,55 @@ extension Song {
             let colour = Self.colours[track.name] ?? "#555"
             var body: [String] = []
             let height: Double
-            if track.channel == .percussion {
-                let pieces = Array(Set(track.notes.map(\.pitch.intValue))).sorted()
+            if track.channel == MIDIChannel.percussion.intValue {
+                let pieces = Array(Set(track.notes.map(\.pitch))).sorted()
                 let row = 9.0
                 height = max(40, row * Double(pieces.count) + 6)
                 for (index, piece) in pieces.enumerated() {
                     let y = top + 3 + Double(pieces.count - 1 - index) * row
                     body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(Self.kitNames[piece] ?? "note \(piece)")</text>"#)
-                    for note in track.notes where note.pitch.intValue == piece {
-                        body.append(#"<rect x="\#(f(x(note.start) - 1.5))" y="\#(f(y + 1))" width="3" height="7" fill="\#(colour)" fill-opacity="\#(f(0.35 + Double(note.velocity.intValue) / 200))"/>"#)
+                    for note in track.notes where note.pitch == piece {
+                        body.append(#"<rect x="\#(f(x(note.start) - 1.5))" y="\#(f(y + 1))" width="3" height="7" fill="\#(colour)" fill-opacity="\#(f(0.35 + Double(note.velocity) / 200))"/>"#)
                     }
                 }
             } else {
-                let pitches = track.notes.map(\.pitch.intValue)
+                let pitches = track.notes.map(\.pitch)
                 let low = (pitches.min() ?? 60) - 1
                 let high = (pitches.max() ?? 60) + 1
                 let step = 2.5
                 height = max(48, Double(high - low + 1) * step)
                 for note in track.notes {
-                    let y = top + Double(high - note.pitch.intValue) * height / Double(high - low + 1)
+                    let y = top + Double(high - note.pitch) * height / Double(high - low + 1)
                     let length = max(1.5, x(note.end) - x(note.start))
                     body.append(#"<rect x="\#(f(x(note.start)))" y="\#(f(y))" width="\#(f(length))" height="\#(f(max(2, step - 0.5)))" fill="\#(colour)"/>"#)
                 }
             }
             lanes.append(#"<rect x="0" y="\#(f(top))" width="\#(f(width))" height="\#(f(height))" class="lane"/>"#)
             lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(track.name)</text>"#)
-            lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.channel.intValue)</text>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.channel)</text>"#)
             lanes.append(contentsOf: body)
             top += height + 6
         }
 
         var grid: [String] = []
-        for bar in arrangement.bars {
-            let bx = x(bar.start)
-            let isSectionStart = bar.barInSection == 0
-            grid.append(#"<line x1="\#(f(bx))" y1="\#(isSectionStart ? 2 : 24)" x2="\#(f(bx))" y2="\#(f(top))" class="\#(isSectionStart ? "section-line" : "bar-line")"/>"#)
-            for span in bar.chords {
-                grid.append(#"<text x="\#(f(x(span.start) + 2))" y="38" class="chord">\#(Self.escape(span.chord.name(in: key)))</text>"#)
+        for section in outline.sections {
+            for (barInSection, chords) in section.chords.enumerated() {
+                let barStart = (section.firstBar + barInSection) * ticksPerBar
+                let bx = x(barStart)
+                let isSectionStart = barInSection == 0
+                grid.append(#"<line x1="\#(f(bx))" y1="\#(isSectionStart ? 2 : 24)" x2="\#(f(bx))" y2="\#(f(top))" class="\#(isSectionStart ? "section-line" : "bar-line")"/>"#)
+                for chord in chords {
+                    grid.append(#"<text x="\#(f(x(barStart + chord.offset) + 2))" y="38" class="chord">\#(Self.escape(chord.name))</text>"#)
+                }
             }
         }
-        for section in arrangement.sections {
-            grid.append(#"<text x="\#(f(x(section.firstBar * arrangement.meter.ticksPerBar) + 3))" y="16" class="section">\#(Self.escape(section.name))</text>"#)
+        for section in outline.sections {
+            grid.append(#"<text x="\#(f(x(section.firstBar * ticksPerBar) + 3))" y="16" class="section">\#(Self.escape(section.name))</text>"#)
         }
         let height = top + 4
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif">
-            <title>\(Self.escape(title)), \(request.tempo) bpm</title>
+            <title>\(Self.escape(title)), \(tempo) bpm</title>
             <style>.lane{fill:#f7f5f0}.part{font-size:12px;font-weight:bold;fill:#222}.channel,.piece{font-size:8px;fill:#777}.piece{text-anchor:end}.chord{font-size:9px;fill:#333}.section{font-size:11px;font-weight:bold;fill:#8a3b12}.bar-line{stroke:#ccc;stroke-width:0.5}.section-line{stroke:#8a3b12;stroke-width:1}</style>
             <rect width="100%" height="100%" fill="#fff"/>
             \(lanes.joined(separator: "\n"))

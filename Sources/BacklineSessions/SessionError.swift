@@ -1,0 +1,30 @@
+/// Why a session operation was refused or failed, with a `detail` a client can act on.
+///
+/// The REST API answers each kind with its status code, and the MCP tools with a tool error, both
+/// with the same `detail` text.
+public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The request is wrong: an unknown genre, key or mode, a bound crossed (HTTP 400).
+        case invalid
+        /// No such session, or no such part of it (404).
+        case notFound
+        /// Run twice, or read before its run (409).
+        case conflict
+        /// The genre cannot render the song any more (500).
+        case generationFailed
+        /// The database or FluidSynth is not available now; retry later (503).
+        case unavailable
+        /// A fault of the server's own (500).
+        case `internal`
+    }
+
+    public let kind: Kind
+    public let detail: String
+
+    public init(_ kind: Kind, _ detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}

@@ -1,0 +1,67 @@
+import BacklineEngine
+import Foundation
+
+/// A file of a completed session, ready to send.
+public struct Download: Sendable {
+    public let bytes: [UInt8]
+    public let contentType: String
+    /// The name a saved copy should have: the contract's `<prefix>_<part>.mid`.
+    public let fileName: String
+    /// Strong validator of a derived MIDI file or picture: the same on every replica and every
+    /// request. Nil for audio, whose bytes depend on the replica's SoundFont.
+    public let entityTag: String?
+}
+
+/// What a session can hand out besides its record.
+public enum Artifact: Sendable, Hashable {
+    /// A part's MIDI file, or `full` for the combined one.
+    case midi(part: String)
+    case pianoRoll
+}
+
+public enum DownloadResult: Sendable {
+    case file(Download)
+    /// The client's copy (`If-None-Match`) is current.
+    case notModified(entityTag: String)
+}
+
+extension SessionService {
+    /// One of a completed session's files, derived from its stored song.
+    public func download(_ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil) async throws(SessionError) -> DownloadResult {
+        let song = try await completedSong(id)
+        let prefix = SessionFiles.prefix(of: id)
+        let derived: String
+        switch artifact {
+        case .midi(let part): derived = part
+        case .pianoRoll: derived = "pianoroll"
+        }
+        let tag = song.entityTag(for: derived)
+        if let ifNoneMatch, Self.matches(ifNoneMatch, tag) { return .notModified(entityTag: tag) }
+        switch artifact {
+        case .midi(let part):
+            guard let bytes = song.midi(part: part) else {
+                throw SessionError(.notFound, "session \(Self.text(id)) has no part '\(part)'; its parts are \(song.partNames.joined(separator: ", "))")
+            }
+            return .file(Download(bytes: bytes, contentType: "audio/midi", fileName: SessionFiles.fileName(prefix: prefix, part: part), entityTag: tag))
+        case .pianoRoll:
+            return .file(Download(bytes: Array(song.pianoRoll().utf8), contentType: "image/svg+xml", fileName: SessionFiles.pianoRollName(prefix: prefix), entityTag: tag))
+        }
+    }
+
+    /// The stored song of a session that has run; 404 for no session, 409 for one not run yet.
+    public func completedSong(_ id: UUID) async throws(SessionError) -> StoredSong {
+        if let song = try await storeCall("song", { try await store.song(id: id) }) { return song }
+        let session = try await session(id: id)
+        throw SessionError(
+            .conflict,
+            "session \(session.idString) has not been run yet (status \(session.status.rawValue)); POST /sessions/\(session.idString)/run first")
+    }
+
+    /// `If-None-Match`: `*` or a list of tags, weak or strong.
+    static func matches(_ header: String, _ tag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == tag || trimmed == "W/" + tag
+        }
+    }
+}

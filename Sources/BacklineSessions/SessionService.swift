@@ -1,0 +1,180 @@
+import BacklineEngine
+import BacklinePresets
+import CoreMetrics
+import Foundation
+import Logging
+
+/// Sessions from request to song: create, run (claim → render → store → complete), read, list.
+///
+/// The one place that knows how a session runs. The REST controllers, the MCP tools and the tests
+/// call it and only translate its values and ``SessionError``s to and from their own protocol.
+public struct SessionService: Sendable {
+    /// How long a run's claim holds before another runner may take the session over.
+    public static let defaultLease: Duration = .seconds(30)
+
+    public let store: any SessionStore
+    public let catalog: ReloadingPresetCatalog
+    /// Also write each completed session's MIDI files here (`--output-dir`), after the commit.
+    public let outputDirectory: String?
+    public let audio: AudioCache?
+    let lease: Duration
+    let metrics: SessionMetrics
+    let logger: Logger
+
+    public init(
+        store: any SessionStore, catalog: ReloadingPresetCatalog, outputDirectory: String? = nil, audio: AudioCache? = nil,
+        lease: Duration = Self.defaultLease, metrics: SessionMetrics = .none, logger: Logger = Logger(label: "backline.sessions")
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.outputDirectory = outputDirectory
+        self.audio = audio
+        self.lease = lease
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Checks a request against the genres that can play now and stores it as a pending session.
+    /// Without a seed, one is drawn and stored, so the run is reproducible.
+    public func create(
+        genre: String, key: String, mode: String, tempo: Int, sections: Int, withKeys: Bool, seed: Int64?, progression: String?
+    ) async throws(SessionError) -> Session {
+        let song: SongRequest
+        do {
+            song = try SongRequest.validated(
+                genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
+                progression: progression, genres: catalog.current.ids)
+        } catch {
+            throw SessionError(.invalid, error.message)
+        }
+        let request = SessionRequest(
+            genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: song.seed, progression: progression)
+        // Files are named by the id's first 8 characters, so those must be unique: draw again on a clash.
+        for _ in 0..<16 {
+            let session = Session(id: UUID(), request: request, createdAt: Date())
+            let created = try await storeCall("create") { () async throws -> Bool in
+                do {
+                    try await store.create(session)
+                    return true
+                } catch SessionStoreError.prefixTaken {
+                    return false
+                }
+            }
+            guard created else { continue }
+            metrics.created.increment()
+            return session
+        }
+        throw SessionError(.unavailable, "could not allocate a session id; try again")
+    }
+
+    public func session(id: UUID) async throws(SessionError) -> Session {
+        guard let session = try await storeCall("read", { try await store.session(id: id) }) else { throw Self.notFound(id) }
+        return session
+    }
+
+    /// Newest first.
+    public func list(limit: Int, offset: Int) async throws(SessionError) -> (sessions: [Session], total: Int) {
+        try await storeCall("list") { try await store.list(limit: limit, offset: offset) }
+    }
+
+    /// Renders a pending session's song and stores it with the session marked completed, in one
+    /// transaction. Of many concurrent runs of one session, on any replica, exactly one renders;
+    /// the others get a conflict.
+    ///
+    /// When the store fails after the claim, the session stays claimed until its lease runs out and
+    /// is then pending again: never completed without its song, never lost.
+    public func run(id: UUID) async throws(SessionError) -> Session {
+        let token = UUID()
+        var session: Session
+        switch try await storeCall("claim", { try await store.claim(id: id, token: token, lease: lease) }) {
+        case .notFound:
+            throw Self.notFound(id)
+        case .notPending(let status):
+            throw SessionError(.conflict, "session \(Self.text(id)) has already been run (status \(status.rawValue))")
+        case .claimed(let claimed):
+            session = claimed
+        }
+
+        let started = ContinuousClock.now
+        let stored: StoredSong
+        do {
+            let song = try Self.render(session.request, catalog: catalog.current)
+            stored = StoredSong(midi: song.fullMIDIFile(), outline: song.outline)
+        } catch {
+            metrics.failed.increment()
+            logger.error("generation failed", metadata: ["session": "\(session.idString)", "error": "\(error.detail)"])
+            // If this write is lost too, the claim expires and the session is pending again.
+            _ = try? await storeCall("fail") { try await store.fail(id: id, token: token, error: error.detail) }
+            throw SessionError(.generationFailed, "generation failed: \(error.detail)")
+        }
+        metrics.render.recordInterval(since: started)
+
+        let completedAt = Date()
+        let completed = try await storeCall("complete") { try await store.complete(id: id, token: token, at: completedAt, song: stored) }
+        guard completed else {
+            throw SessionError(.conflict, "session \(session.idString) was taken over by another run after its claim expired")
+        }
+        metrics.run.increment()
+        session.status = .completed
+        session.completedAt = completedAt
+        session.outline = stored.outline
+        if let outputDirectory {
+            do {
+                try OutputFolder(directory: outputDirectory).write(stored, prefix: session.filePrefix)
+            } catch {
+                // The store holds the song; the folder is a copy for whoever reads files.
+                logger.error("could not write to the output folder", metadata: ["session": "\(session.idString)", "error": "\(error)"])
+            }
+        }
+        return session
+    }
+
+    /// The song a stored request asks for, with the genres that can play now.
+    static func render(_ request: SessionRequest, catalog: PresetCatalog) throws(SessionError) -> Song {
+        guard let preset = catalog.genre(request.genre) else {
+            throw SessionError(.generationFailed, "genre '\(request.genre)' is no longer installed on this server")
+        }
+        do {
+            let song = try SongRequest.validated(
+                genre: request.genre, key: request.key, mode: request.mode, tempo: request.tempo, sections: request.sections,
+                withKeys: request.withKeys, seed: Int64(request.seed), progression: request.progression, genres: [preset.id])
+            return Song(preset: preset, request: song)
+        } catch {
+            throw SessionError(.generationFailed, error.message)
+        }
+    }
+
+    /// Runs a store operation, timing it and turning its failures into ``SessionError``s: an
+    /// unreachable database is `unavailable` (503), anything else `internal` (500).
+    func storeCall<T>(_ operation: String, _ body: () async throws -> T) async throws(SessionError) -> T {
+        let started = ContinuousClock.now
+        defer { metrics.store(operation).recordInterval(since: started) }
+        do {
+            return try await body()
+        } catch let error as SessionStoreError {
+            switch error {
+            case .unavailable(let reason):
+                throw SessionError(.unavailable, reason)
+            case .prefixTaken, .corrupt:
+                logger.error("store error", metadata: ["operation": "\(operation)", "error": "\(error)"])
+                throw SessionError(.internal, "the database failed (see the server log)")
+            }
+        } catch {
+            logger.error("store error", metadata: ["operation": "\(operation)", "error": "\(error)"])
+            throw SessionError(.internal, "the database failed (see the server log)")
+        }
+    }
+
+    static func notFound(_ id: UUID) -> SessionError {
+        SessionError(.notFound, "session \(text(id)) does not exist")
+    }
+
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+}
+
+extension CoreMetrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = start.duration(to: .now)
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}
