@@ -122,6 +122,7 @@ let package = Package(
                 "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -12,7 +12,7 @@ struct Connector: Service {
         var attempt = 1
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let applied = try await Migrations.apply(store.client, logger: store.logger)
+                let applied = try await store.withinDeadline { client, logger in try await Migrations.apply(client, logger: logger) }
                 store.markReachable()
                 store.logger.info("\(store.place) is ready\(applied.isEmpty ? "" : "; applied migrations \(applied.map(String.init).joined(separator: ", "))")")
                 break

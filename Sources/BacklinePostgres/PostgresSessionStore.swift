@@ -22,7 +22,7 @@ public final class PostgresSessionStore: SessionStore {
     /// How long one operation may take before it is `unavailable`.
     let deadline: Duration
     /// What to say while the database has not been reached yet; nil once it has.
-    private let waiting = Mutex<String?>("PostgreSQL has not been reached yet")
+    private let waiting: Mutex<String?>
     /// Where the database is, for messages: `postgresql at HOST:PORT/DB`.
     public let place: String
 
@@ -38,6 +38,7 @@ public final class PostgresSessionStore: SessionStore {
         self.logger = logger
         self.deadline = deadline
         self.place = "PostgreSQL at \(parsed.host):\(parsed.port)/\(parsed.database)"
+        self.waiting = Mutex("\(place) has not been reached yet")
     }
 
     /// The services that must run for the store to work: the connection pool, and the connector
@@ -165,9 +166,13 @@ public final class PostgresSessionStore: SessionStore {
     /// the database, and whenever the database cannot be reached, it is `unavailable`.
     func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
         if let waiting = waiting.withLock({ $0 }) { throw SessionStoreError.unavailable(waiting) }
-        let client = self.client
-        let logger = self.logger
-        let deadline = self.deadline
+        return try await withinDeadline(body)
+    }
+
+    /// `body` against the pool, or `unavailable` when it takes longer than the deadline: the pool
+    /// itself waits up to a minute for a connection to a database that does not answer.
+    func withinDeadline<T: Sendable>(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+        let (client, logger, deadline, place) = (self.client, self.logger, self.deadline, self.place)
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body(client, logger) }
@@ -177,7 +182,7 @@ public final class PostgresSessionStore: SessionStore {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let result = first else {
-                    throw SessionStoreError.unavailable("\(self.place) did not answer within \(deadline)")
+                    throw SessionStoreError.unavailable("\(place) did not answer within \(deadline)")
                 }
                 return result
             }

@@ -20,6 +20,8 @@ public struct LegacyOutput: Sendable {
         public var missing = 0
         /// Part files that differ from the part derived from the combined file: kept on disk.
         public var mismatched: [String] = []
+
+        public init() {}
     }
 
     let directory: String
