@@ -77,9 +77,10 @@ struct Bassist: Agent {
                 let level = dead ? velocity / 2 : (hit.token.accent ? velocity + 14 : velocity)
                 // A note held across a chord change is struck again on the new chord.
                 for segment in arrangement.chordSegments(from: start, to: end) {
-                    let next = arrangement.nextChord(after: segment.start)?.chord
+                    // Only an approach note looks ahead to the next chord.
+                    let next = hit.token.target == .approach ? arrangement.nextChord(after: segment.start)?.chord : nil
                     // Where a chord begins, the bass lands on its root whatever the step says.
-                    let changes = arrangement.chord(at: segment.start).start == segment.start && !dead && hit.token.target != .approach
+                    let changes = segment.isChordStart && !dead && hit.token.target != .approach
                     let landing = changes ? hit.token.onRoot : hit.token
                     let pitch = landing.pitch(chord: segment.chord, key: context.key, rootPitch: rootPitch(segment.chord), next: next, previousPitch: previous)
                     // Legato but for a hair of air before the next note; dead notes are clipped.

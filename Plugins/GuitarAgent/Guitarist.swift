@@ -122,7 +122,7 @@ struct Guitarist: Agent {
             let quality = chord.quality
             let rootLow = register.lowerBound.placing(chord.bassNote)
             let rootPitch = register.lowerBound.placing(chord.root)
-            let third = quality.third ?? (quality.intervals.contains(5) ? 5 : 2)
+            let third = quality.third ?? (quality.contains(5) ? 5 : 2)
             let fifth = quality.fifth ?? 7
             switch style {
             case .power:
@@ -142,9 +142,9 @@ struct Guitarist: Agent {
                 // Sevenths and ninths the chord does not spell come from the key's scale (F, not F#,
                 // over G in C major; a flat ninth over a half-diminished chord).
                 let seventh = quality.seventh ?? key.scaleStep(7, above: chord.root)
-                let ninth = quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : (quality.intervals.contains(14) ? 2 : key.scaleStep(2, above: chord.root)))
+                let ninth = quality.contains(13) ? 1 : (quality.contains(15) ? 3 : (quality.contains(14) ? 2 : key.scaleStep(2, above: chord.root)))
                 var stack = [chord.root + third, chord.root + seventh, chord.root + ninth]
-                if quality.intervals.contains(21) { stack.append(chord.root + 9) }
+                if quality.contains(21) { stack.append(chord.root + 9) }
                 let middle = max(register.lowerBound, 52)...min(register.upperBound, 74)
                 return Voicing.nearest(Voicing.inversions(of: stack, in: middle), to: previous, center: 62) ?? fit(stack.map { middle.lowerBound.placing($0) })
             }

@@ -94,7 +94,7 @@ struct Keyboardist: Agent {
 
         func voice(_ chord: Chord, key: Key, after previous: Voicing?) -> Voicing {
             let quality = chord.quality
-            let third = chord.root + (quality.third ?? (quality.intervals.contains(5) ? 5 : 2))
+            let third = chord.root + (quality.third ?? (quality.contains(5) ? 5 : 2))
             let fifth = chord.root + (quality.fifth ?? 7)
             let seventh = quality.seventh.map { chord.root + $0 }
             // For voicings that need a seventh or ninth the chord does not spell, the key's scale decides.
@@ -120,8 +120,8 @@ struct Keyboardist: Agent {
                 let top = Voicing.nearest(Voicing.inversions(of: pair, in: upper), to: previousPair, center: bass + 12)
                 return Voicing(pitches: [bass] + (top?.pitches ?? pair.map { (bass + 1).placing($0) }))
             case .rootless:
-                let ninth = chord.root + (quality.intervals.contains(13) ? 1 : (quality.intervals.contains(15) ? 3 : (quality.intervals.contains(14) ? 2 : key.scaleStep(2, above: chord.root))))
-                let colour = quality.intervals.contains(21) || quality.intervals == [0, 4, 7, 9] ? chord.root + 9 : fifth
+                let ninth = chord.root + (quality.contains(13) ? 1 : (quality.contains(15) ? 3 : (quality.contains(14) ? 2 : key.scaleStep(2, above: chord.root))))
+                let colour = quality.contains(21) || quality == ChordQuality(intervals: [0, 4, 7, 9]) ? chord.root + 9 : fifth
                 let stack = [third, colour, seventh ?? scaleSeventh, ninth]
                 return best(stack, in: max(register.lowerBound, 50)...min(register.upperBound, 76), after: previous, center: 62)
             case .pad:

@@ -94,7 +94,11 @@ public struct Arrangement: Sendable, Hashable {
 
     /// The chord sounding at `tick`.
     public func chord(at tick: Int) -> ChordSpan {
-        let bar = Swift.min(bars.count - 1, Swift.max(0, tick / meter.ticksPerBar))
+        Self.chord(at: tick, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar)
+    }
+
+    private static func chord(at tick: Int, spans: [ChordSpan], firstSpanOfBar: [Int], ticksPerBar: Int) -> ChordSpan {
+        let bar = Swift.min(firstSpanOfBar.count - 1, Swift.max(0, tick / ticksPerBar))
         var index = firstSpanOfBar[bar]
         let end = bar + 1 < firstSpanOfBar.count ? firstSpanOfBar[bar + 1] : spans.count
         while index + 1 < end && spans[index + 1].start <= tick { index += 1 }
@@ -104,21 +108,25 @@ public struct Arrangement: Sendable, Hashable {
     /// The chords sounding from `start` to `end`, each clipped to that range: a note held across a
     /// chord change becomes one segment per chord. A lazy sequence: nothing is allocated.
     public func chordSegments(from start: Int, to end: Int) -> ChordSegments {
-        ChordSegments(arrangement: self, start: start, end: end)
+        ChordSegments(spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, start: start, end: end)
     }
 
+    /// Holds only what finding a chord needs, so that making one (for every note) copies little.
     public struct ChordSegments: Sequence, IteratorProtocol {
-        let arrangement: Arrangement
+        let spans: [ChordSpan]
+        let firstSpanOfBar: [Int]
+        let ticksPerBar: Int
         var start: Int
         let end: Int
 
-        public mutating func next() -> (chord: Chord, start: Int, end: Int)? {
+        /// A chord, the part of the range it sounds in, and whether the chord begins there.
+        public mutating func next() -> (chord: Chord, start: Int, end: Int, isChordStart: Bool)? {
             guard start < end else { return nil }
-            let span = arrangement.chord(at: start)
+            let span = Arrangement.chord(at: start, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: ticksPerBar)
             let segmentEnd = Swift.min(end, span.end)
             guard segmentEnd > start else { return nil }
             defer { start = segmentEnd }
-            return (span.chord, start, segmentEnd)
+            return (span.chord, start, segmentEnd, span.start == start)
         }
     }
 

@@ -1,7 +1,7 @@
 import MIDIFile
 
 /// One note an agent plays: when, how long, which pitch, how hard. The channel belongs to the part.
-public struct PartNote: Sendable, Hashable {
+public struct PartNote: Sendable, Hashable, MIDINoteEvent {
     /// Ticks from the start of the song.
     public var start: Int
     /// Ticks; at least 1.

@@ -4,12 +4,38 @@
 /// `default`, to lists: `{ default: [bar, bar], chorus: [bar] }`. Bars cycle through the list, so two
 /// bars give an A/B variation across the section.
 public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable {
-    private let bySection: [String: [Pattern]]
-    private let fallback: [Pattern]?
+    /// A genre has a handful of sections: a list compared by name is cheaper to search, bar after
+    /// bar, than a dictionary that hashes the name each time.
+    @usableFromInline let bySection: [(name: String, cycle: [Pattern])]
+    @usableFromInline let fallback: [Pattern]?
 
-    /// The pattern for bar `barInSection` of section `name`.
+    private init(bySection: [String: [Pattern]], fallback: [Pattern]?) {
+        self.bySection = bySection.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        self.fallback = fallback
+    }
+
+    public static func == (lhs: SectionPatterns, rhs: SectionPatterns) -> Bool {
+        lhs.fallback == rhs.fallback && lhs.bySection.elementsEqual(rhs.bySection) { $0.name == $1.name && $0.cycle == $1.cycle }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fallback)
+        for entry in bySection {
+            hasher.combine(entry.name)
+            hasher.combine(entry.cycle)
+        }
+    }
+
+    /// The pattern for bar `barInSection` of section `name`. Asked for every bar of every part:
+    /// inlinable, so that it is specialized for each agent's pattern type.
+    @inlinable
     public func pattern(section name: String, bar barInSection: Int) -> Pattern? {
-        guard let cycle = bySection[name] ?? fallback, !cycle.isEmpty else { return nil }
+        var found = fallback
+        for entry in bySection where entry.name == name {
+            found = entry.cycle
+            break
+        }
+        guard let cycle = found, !cycle.isEmpty else { return nil }
         return cycle[barInSection % cycle.count]
     }
 

@@ -96,11 +96,13 @@ public struct StepPattern<Token: Sendable & Hashable>: Sendable, Hashable {
     }
 
     /// Ticks one step lasts in a bar of `meter`, before swing.
+    @inlinable
     public func stepTicks(in meter: Meter) -> Int { meter.ticksPerBar / steps.count }
 
     /// When step `step` of this grid sounds in the bar starting at `barStart`: on the straight grid,
     /// moved by the song's swing if this grid swings (binary grids do; triplet grids do not). Step
     /// `steps.count` is the end of the bar.
+    @inlinable
     public func tick(ofStep step: Int, barStart: Int, in context: RenderContext) -> Int {
         let straight = barStart + step * stepTicks(in: context.meter)
         return context.swing.applies(toGridOf: steps.count, in: context.meter) ? context.swing.swung(straight) : straight

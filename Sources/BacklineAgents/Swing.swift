@@ -8,17 +8,17 @@ public struct Swing: Sendable, Hashable {
         case sixteenth = "16th"
 
         /// Ticks of one swung pair: a quarter for eighths, an eighth for sixteenths.
-        var pairTicks: Int { self == .eighth ? Meter.ticksPerQuarter : Meter.ticksPerQuarter / 2 }
+        @usableFromInline var pairTicks: Int { self == .eighth ? Meter.ticksPerQuarter : Meter.ticksPerQuarter / 2 }
         /// Grid steps per quarter note that the unit swings: 2 (eighths) or 4 (sixteenths) and finer
         /// binary subdivisions.
-        var smallestStepsPerQuarter: Int { self == .eighth ? 2 : 4 }
+        @usableFromInline var smallestStepsPerQuarter: Int { self == .eighth ? 2 : 4 }
     }
 
     /// Where the off-beat of each pair falls: 0.5 is straight, 2/3 a triplet swing, 0.75 a hard shuffle.
     public let ratio: Double
     public let unit: Unit
     /// Ticks from the start of a pair to its swung off-beat.
-    private let offBeat: Int
+    @usableFromInline let offBeat: Int
 
     public init(ratio: Double, unit: Unit) {
         precondition((0.5...0.8).contains(ratio), "swing is 0.5...0.8")
@@ -31,6 +31,7 @@ public struct Swing: Sendable, Hashable {
 
     /// Whether a grid of `steps` steps per bar of `meter` swings: binary grids do (eighths and
     /// finer in simple meters); triplet grids and compound meters do not.
+    @inlinable
     public func applies(toGridOf steps: Int, in meter: Meter) -> Bool {
         guard ratio != 0.5, !meter.isCompound, meter.denominator == 4 else { return false }
         let perQuarter = steps / meter.numerator
@@ -39,6 +40,7 @@ public struct Swing: Sendable, Hashable {
 
     /// Moves a straight tick onto the swung grid: inside each pair the first half stretches to
     /// `ratio` of the pair and the second half shrinks to fit. Pair boundaries do not move.
+    @inlinable
     public func swung(_ tick: Int) -> Int {
         guard ratio != 0.5 else { return tick }
         let pair = unit.pairTicks

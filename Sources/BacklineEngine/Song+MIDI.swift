@@ -29,7 +29,7 @@ extension Song {
 
     /// The encoded conductor track and each part's track, shared by every file.
     private func chunks() -> (conductor: [UInt8], parts: [[UInt8]]) {
-        (StandardMIDIFile.chunk(conductorTrack()), tracks.map { StandardMIDIFile.chunk(midiTrack($0)) })
+        (StandardMIDIFile.chunk(conductorTrack()), tracks.map(partChunk))
     }
 
     func conductorTrack() -> MIDITrack {
@@ -45,15 +45,8 @@ extension Song {
         return track
     }
 
-    func midiTrack(_ track: Track) -> MIDITrack {
-        var midi = MIDITrack()
-        midi.reserveCapacity(track.notes.count * 2 + 3)
-        midi.append(MIDIEvent(tick: 0, .trackName(track.name)))
-        midi.append(MIDIEvent(tick: 0, .programChange(channel: track.channel, program: track.program)))
-        for note in track.notes {
-            midi.addNote(channel: track.channel, note: note.pitch, velocity: note.velocity, at: note.start, duration: note.duration)
-        }
-        midi.endTick = arrangement.totalTicks
-        return midi
+    /// A part's track: its name, its program, its notes; it ends where the song ends.
+    func partChunk(_ track: Track) -> [UInt8] {
+        StandardMIDIFile.noteChunk(name: track.name, channel: track.channel, program: track.program, notes: track.notes, endTick: arrangement.totalTicks)
     }
 }

@@ -72,7 +72,10 @@ public struct Song: Sendable {
         let groupWindow = Meter.ticksPerQuarter / 8
         var groupStart: Int?
         var shift = 0
-        for note in notes.sorted(by: { $0.start < $1.start }) {
+        let energyOfBar = arrangement.bars.map { arrangement.sections[$0.section].energy }
+        var sorted = notes
+        sorted.sort { $0.start < $1.start }
+        for note in sorted {
             guard note.start < songEnd, note.duration > 0 else { continue }
             if jitter > 0 && groupStart.map({ note.start - $0 >= groupWindow }) ?? true {
                 groupStart = note.start
@@ -84,11 +87,11 @@ public struct Song: Sendable {
                 start = max(0, start + shift)
                 end = min(songEnd, end + shift)
             }
-            let section = arrangement.sections[arrangement.bars[min(arrangement.bars.count - 1, note.start / barTicks)].section]
-            var velocity = Double(note.velocity.intValue) * section.energy
+            var velocity = Double(note.velocity.intValue) * energyOfBar[min(energyOfBar.count - 1, note.start / barTicks)]
             if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
             guard end > start else { continue }
-            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity.rounded())))))
+            // Rounded half up; below zero it is clamped to 1 anyway, so no call to round() is needed.
+            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity + 0.5)))))
         }
         result.sort { $0.start != $1.start ? $0.start < $1.start : $0.pitch < $1.pitch }
         return Song.separateRepeatedPitches(result)

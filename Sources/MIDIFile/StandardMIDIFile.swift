@@ -121,6 +121,7 @@ extension [UInt8] {
     }
 
     /// MIDI's variable-length quantity: 7 bits a byte, high bit set on all but the last.
+    @inlinable
     mutating func appendVariableLength(_ value: Int) {
         precondition(value >= 0 && value <= 0x0FFF_FFFF, "delta time \(value) does not fit a MIDI VLQ")
         if value < 0x80 {

@@ -1,34 +1,46 @@
-/// What a chord is made of above its root: the intervals and the suffix a lead sheet writes.
+/// What a chord is made of above its root: its intervals, and the suffix a lead sheet writes.
+///
+/// Stored as a bit set of semitones above the root (0 to 23, so a thirteenth is 21), which makes a
+/// chord a plain value: copying, comparing and hashing one costs nothing, and songs do that for
+/// every note. The suffix follows from the intervals.
 public struct ChordQuality: Sendable, Hashable, Codable {
+    /// Bit `n` set: the chord holds the note `n` semitones above its root.
+    public let mask: UInt32
+
+    public init(intervals: [Int]) {
+        precondition(intervals.first == 0, "a chord quality starts at its root")
+        precondition(intervals.allSatisfy { (0..<24).contains($0) }, "intervals lie within two octaves")
+        mask = intervals.reduce(0) { $0 | 1 << UInt32($1) }
+    }
+
     /// Semitones above the root, ascending, starting with 0. Extensions above the octave keep
     /// their compound value (a ninth is 14).
-    public let intervals: [Int]
-    /// The suffix as Backline writes it after the root: "", "m", "7", "maj7", "m7b5", "sus4" …
-    public let suffix: String
+    public var intervals: [Int] { (0..<24).filter { contains($0) } }
 
-    public init(intervals: [Int], suffix: String) {
-        precondition(intervals.first == 0, "a chord quality starts at its root")
-        self.intervals = intervals
-        self.suffix = suffix
+    /// Whether the chord holds the note `interval` semitones above its root.
+    @inlinable
+    public func contains(_ interval: Int) -> Bool { (0..<24).contains(interval) && mask & 1 << UInt32(interval) != 0 }
+
+    /// The suffix as Backline writes it after the root: "", "m", "7", "maj7", "m7b5", "sus4" …; a
+    /// quality without a name lists its intervals: "(4,7,10)".
+    public var suffix: String {
+        Self.suffixes[mask] ?? "(" + intervals.dropFirst().map(String.init).joined(separator: ",") + ")"
     }
 
     /// The chord's third above the root, if it has one (3 or 4 semitones).
-    public var third: Int? { intervals.first { $0 == 3 || $0 == 4 } }
+    public var third: Int? { contains(3) ? 3 : (contains(4) ? 4 : nil) }
     /// The chord's fifth (6, 7 or 8 semitones), if it has one.
-    public var fifth: Int? { intervals.first { (6...8).contains($0) } }
+    public var fifth: Int? { (6...8).first(where: contains) }
     /// The chord's seventh or sixth (9, 10 or 11 semitones), if it has one.
-    public var seventh: Int? { intervals.first { (9...11).contains($0) } }
+    public var seventh: Int? { (9...11).first(where: contains) }
 
-    public static let major = ChordQuality(intervals: [0, 4, 7], suffix: "")
-    public static let minor = ChordQuality(intervals: [0, 3, 7], suffix: "m")
-    public static let diminished = ChordQuality(intervals: [0, 3, 6], suffix: "dim")
-    public static let augmented = ChordQuality(intervals: [0, 4, 8], suffix: "aug")
+    public static let major = ChordQuality(intervals: [0, 4, 7])
+    public static let minor = ChordQuality(intervals: [0, 3, 7])
+    public static let diminished = ChordQuality(intervals: [0, 3, 6])
+    public static let augmented = ChordQuality(intervals: [0, 4, 8])
 
     /// The quality whose intervals are `intervals`, named if it is one of the suffixes Backline knows.
-    public static func named(intervals: [Int]) -> ChordQuality {
-        if let entry = table.first(where: { $0.quality.intervals == intervals }) { return entry.quality }
-        return ChordQuality(intervals: intervals, suffix: "(" + intervals.dropFirst().map(String.init).joined(separator: ",") + ")")
-    }
+    public static func named(intervals: [Int]) -> ChordQuality { ChordQuality(intervals: intervals) }
 
     /// Reads a whole suffix such as `m7b5`, `maj7`, `7sus4`, `°7`, `add9`; nil when it is not one.
     public static func parse(suffix: some StringProtocol) -> ChordQuality? {
@@ -39,11 +51,33 @@ public struct ChordQuality: Sendable, Hashable, Codable {
     /// Every suffix spelling accepted, for error messages and documentation.
     public static var acceptedSuffixes: [String] { table.flatMap(\.spellings).filter { !$0.isEmpty } }
 
+    /// The printed suffix of every named quality.
+    private static let suffixes: [UInt32: String] = Dictionary(uniqueKeysWithValues: table.map { ($0.quality.mask, $0.spellings[0]) })
+
+    enum CodingKeys: String, CodingKey {
+        case intervals, suffix
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let intervals = try container.decode([Int].self, forKey: .intervals)
+        guard intervals.first == 0, intervals.allSatisfy({ (0..<24).contains($0) }) else {
+            throw DecodingError.dataCorruptedError(forKey: .intervals, in: container, debugDescription: "intervals must start at 0 and lie within 0..<24")
+        }
+        self.init(intervals: intervals)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(intervals, forKey: .intervals)
+        try container.encode(suffix, forKey: .suffix)
+    }
+
     private struct Entry {
         let quality: ChordQuality
         let spellings: [String]
         init(_ intervals: [Int], _ spellings: [String]) {
-            self.quality = ChordQuality(intervals: intervals, suffix: spellings[0])
+            self.quality = ChordQuality(intervals: intervals)
             self.spellings = spellings
         }
     }

@@ -63,7 +63,7 @@ public struct RomanNumeral: Sendable, Hashable {
     /// the suffix names its own third (`maj`, `aug`, `sus`, `dim` …).
     private static func minorized(_ quality: ChordQuality, suffix: Substring) -> ChordQuality {
         let keepsThird = ["maj", "M", "aug", "+", "7#5", "aug7", "+7"].contains(String(suffix))
-        guard !keepsThird, quality.intervals.contains(4) else { return quality }
+        guard !keepsThird, quality.contains(4) else { return quality }
         return ChordQuality.named(intervals: quality.intervals.map { $0 == 4 ? 3 : $0 })
     }
 

@@ -24,8 +24,13 @@ public struct VoiceLeader {
     public mutating func voicing(for chord: Chord, _ voice: (Chord, Voicing?) -> Voicing) -> Voicing {
         if chord == lastChord, let current { return current }
         let step = Step(chord: chord, previous: voiceLeads ? current : nil)
-        let voicing = memo[step] ?? voice(chord, step.previous)
-        memo[step] = voicing
+        let voicing: Voicing
+        if let known = memo[step] {
+            voicing = known
+        } else {
+            voicing = voice(chord, step.previous)
+            memo[step] = voicing
+        }
         lastChord = chord
         current = voicing
         return voicing

@@ -6,6 +6,11 @@ public struct Voicing: Sendable, Hashable {
         self.pitches = pitches.sorted()
     }
 
+    /// Pitches already in ascending order.
+    init(ascending pitches: [Int]) {
+        self.pitches = pitches
+    }
+
     /// Summed distance, in semitones, that voices travel to reach `other`, pairing voices bottom
     /// to top. With different voice counts the extra voices of the larger chord are paired with
     /// the nearest voice of the smaller.
@@ -14,7 +19,13 @@ public struct Voicing: Sendable, Hashable {
         if pitches.count == other.pitches.count {
             return zip(pitches, other.pitches).reduce(0) { $0 + abs($1.0 - $1.1) }
         }
-        return other.pitches.reduce(0) { sum, pitch in sum + pitches.map { abs($0 - pitch) }.min()! }
+        var sum = 0
+        for pitch in other.pitches {
+            var nearest = Int.max
+            for own in pitches { nearest = min(nearest, abs(own - pitch)) }
+            sum += nearest
+        }
+        return sum
     }
 
     /// Every inversion of `stack` (pitch classes bottom to top, each stacked above the previous)
@@ -22,17 +33,20 @@ public struct Voicing: Sendable, Hashable {
     public static func inversions(of stack: [PitchClass], in range: ClosedRange<Int>) -> [Voicing] {
         guard !stack.isEmpty else { return [] }
         var voicings: [Voicing] = []
+        voicings.reserveCapacity(stack.count * 2)
         for rotation in 0..<stack.count {
-            let order = Array(stack[rotation...] + stack[..<rotation])
             // Lowest placement of the bottom note at or above the range's bottom.
-            var bottom = range.lowerBound + order[0].semitones(above: PitchClass(range.lowerBound))
+            var bottom = range.lowerBound + stack[rotation].semitones(above: PitchClass(range.lowerBound))
             while bottom <= range.upperBound {
-                var pitches = [bottom]
-                for pitchClass in order.dropFirst() {
-                    let previous = pitches[pitches.count - 1]
-                    pitches.append(previous + max(1, pitchClass.semitones(above: PitchClass(previous))))
+                var pitches = [Int]()
+                pitches.reserveCapacity(stack.count)
+                pitches.append(bottom)
+                for step in 1..<stack.count {
+                    let previous = pitches[step - 1]
+                    pitches.append(previous + max(1, stack[(rotation + step) % stack.count].semitones(above: PitchClass(previous))))
                 }
-                if pitches.last! <= range.upperBound { voicings.append(Voicing(pitches: pitches)) }
+                // Built ascending: no sort needed.
+                if pitches[pitches.count - 1] <= range.upperBound { voicings.append(Voicing(ascending: pitches)) }
                 bottom += 12
             }
         }

@@ -71,4 +71,54 @@ struct StandardMIDIFileTests {
         let bytes = Array(StandardMIDIFile(tracks: [MIDITrack()]).encoded().dropLast(2))
         #expect(throws: MIDIFileReader.Error.self) { try MIDIFileReader().read(bytes) }
     }
+
+    struct Note: MIDINoteEvent {
+        let start: Int
+        let end: Int
+        let pitch: UInt7
+        let velocity: UInt7
+    }
+
+    @Test("A part's notes encode straight to the bytes the general track encoder gives, sorted or not", arguments: [1, 2, 3, 4])
+    func noteChunkMatchesTrackChunk(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        // Notes on a coarse grid, so that starts, ends and repeated pitches often share a tick.
+        var notes = (0..<400).map { _ -> Note in
+            let start = Int(random.next() % 64) * 120
+            return Note(start: start, end: start + 1 + Int(random.next() % 8) * 120, pitch: UInt7(checked: 36 + Int(random.next() % 6)), velocity: UInt7(checked: 1 + Int(random.next() % 127)))
+        }
+        // Songs hand their notes over sorted; other callers need not.
+        if seed % 2 == 0 { notes.sort { ($0.start, $0.pitch) < ($1.start, $1.pitch) } }
+        let channel = MIDIChannel(checked: 2)
+        var track = MIDITrack(events: [MIDIEvent(tick: 0, .trackName("guitar")), MIDIEvent(tick: 0, .programChange(channel: channel, program: UInt7(checked: 25)))])
+        for note in notes { track.addNote(channel: channel, note: note.pitch, velocity: note.velocity, at: note.start, duration: note.end - note.start) }
+        track.endTick = 64 * 120 + 2000
+        let direct = StandardMIDIFile.noteChunk(name: "guitar", channel: channel, program: UInt7(checked: 25), notes: notes, endTick: 64 * 120 + 2000)
+        #expect(direct == StandardMIDIFile.chunk(track))
+    }
+
+    @Test("A part's own file is the combined file's conductor and part tracks, byte for byte")
+    func selectingTracks() throws {
+        let conductor = StandardMIDIFile.chunk(MIDITrack(events: [MIDIEvent.tempo(bpm: 90)], endTick: 1920))
+        let parts = (0..<3).map { index in
+            StandardMIDIFile.noteChunk(name: "p\(index)", channel: MIDIChannel(checked: index), program: UInt7(checked: index), notes: [Note(start: 0, end: 480, pitch: UInt7(checked: 60 + index), velocity: UInt7(checked: 90))], endTick: 1920)
+        }
+        let full = StandardMIDIFile.assemble(chunks: [conductor] + parts)
+        #expect(try StandardMIDIFile.selecting(tracks: [0, 2], of: full) == StandardMIDIFile.assemble(chunks: [conductor, parts[1]]))
+        #expect(throws: StandardMIDIFile.ChunkError.self) { try StandardMIDIFile.selecting(tracks: [0, 4], of: full) }
+        #expect(throws: StandardMIDIFile.ChunkError.self) { try StandardMIDIFile.selecting(tracks: [0], of: Array(full.prefix(40))) }
+    }
+}
+
+/// A small seeded generator for test data.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
