@@ -21,8 +21,15 @@ public final class PostgresSessionStore: SessionStore {
     let logger: Logger
     /// How long one operation may take before it is `unavailable`.
     let deadline: Duration
-    /// What to say while the database has not been reached yet; nil once it has.
-    private let waiting: Mutex<String?>
+    /// Whether operations may go to the database now.
+    private struct Availability {
+        /// What to say while the connector has not reached the database yet; nil once it has.
+        var waiting: String?
+        /// Why the database could not be reached lately, and when a request last tried it.
+        var outage: (reason: String, lastProbe: ContinuousClock.Instant)?
+    }
+
+    private let availability: Mutex<Availability>
     /// Where the database is, for messages: `postgresql at HOST:PORT/DB`.
     public let place: String
 
@@ -32,30 +39,45 @@ public final class PostgresSessionStore: SessionStore {
             host: parsed.host, port: parsed.port, username: parsed.user, password: parsed.password, database: parsed.database,
             tls: parsed.tls)
         configuration.options.connectTimeout = .seconds(3)
+        // No keep-alive queries and a short idle timeout: the pool arms its timers on every release,
+        // each held until it would have fired, and with the defaults (30 s keep-alive, 60 s idle)
+        // they grew the server by 2 MiB a second under load; with 10 s they level off at a few MiB.
+        // No minimum either: postgres-nio 1.33.2 trips a precondition (and stops the process) when
+        // a minimum is set and connections die with the database. A broken connection is found when
+        // next used: that request answers 503, and the pool connects again.
         configuration.options.maximumConnections = 16
-        configuration.options.minimumConnections = 2
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        configuration.options.minimumConnections = 0
+        configuration.options.connectionIdleTimeout = .seconds(10)
+        configuration.options.keepAliveBehavior = nil
+        // The pool logs every failed connection attempt at info, hundreds while the database is
+        // down; the store says what matters (the connector's tries, each unavailable request).
+        var poolLogger = logger
+        poolLogger.logLevel = .warning
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.logger = logger
         self.deadline = deadline
         self.place = "PostgreSQL at \(parsed.host):\(parsed.port)/\(parsed.database)"
-        self.waiting = Mutex("\(place) has not been reached yet")
+        self.availability = Mutex(Availability(waiting: "\(place) has not been reached yet"))
     }
 
     /// The services that must run for the store to work: the connection pool, and the connector
     /// that migrates the database once it can be reached.
-    public var services: [any Service] { [client, Connector(store: self)] }
+    public var services: [any Service] { [client, watch, Connector(store: self)] }
+
+    /// Keeps every call's deadline.
+    let watch = DeadlineWatch()
 
     // MARK: Sessions
 
     public func create(_ session: Session) async throws {
-        let request = try Self.json(session.request)
+        let request = session.request.json
         do {
             try await run("create") { client, logger in
                 _ = try await client.query(
                     """
                     INSERT INTO sessions (id, file_prefix, status, request, created_at)
                     VALUES (\(session.id), \(session.filePrefix), \(session.status.rawValue), \(request), \(session.createdAt))
-                    """, logger: logger)
+                    """, logger: logger).all()
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw SessionStoreError.prefixTaken
@@ -65,20 +87,17 @@ public final class PostgresSessionStore: SessionStore {
     public func session(id: UUID) async throws -> Session? {
         try await run("read") { client, logger in
             let rows = try await client.query("SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE id = \(id)", logger: logger)
-            for try await row in rows.decode(SessionRow.self) { return try Self.session(row) }
-            return nil
+            return try await rows.decode(SessionRow.self).all().first.map(Self.session)
         }
     }
 
     public func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) {
         try await run("list") { client, logger in
-            var sessions: [Session] = []
             let rows = try await client.query(
                 "SELECT \(unescaped: Self.sessionColumns) FROM sessions ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)",
                 logger: logger)
-            for try await row in rows.decode(SessionRow.self) { sessions.append(try Self.session(row)) }
-            var total = 0
-            for try await (count) in try await client.query("SELECT COUNT(*) FROM sessions", logger: logger).decode(Int.self) { total = count }
+            let sessions = try await rows.decode(SessionRow.self).all().map(Self.session)
+            let total = try await client.query("SELECT COUNT(*) FROM sessions", logger: logger).decode(Int.self).all().first ?? 0
             return (sessions, total)
         }
     }
@@ -93,16 +112,14 @@ public final class PostgresSessionStore: SessionStore {
                 WHERE id = \(id) AND (status = 'pending' OR (status = 'running' AND claimed_at < now() - make_interval(secs => \(seconds))))
                 RETURNING \(unescaped: Self.sessionColumns)
                 """, logger: logger)
-            for try await row in claimed.decode(SessionRow.self) { return .claimed(try Self.session(row)) }
-            for try await status in try await client.query("SELECT status FROM sessions WHERE id = \(id)", logger: logger).decode(String.self) {
-                return .notPending(Session.Status(rawValue: status) ?? .failed)
-            }
-            return .notFound
+            if let row = try await claimed.decode(SessionRow.self).all().first { return .claimed(try Self.session(row)) }
+            let status = try await client.query("SELECT status FROM sessions WHERE id = \(id)", logger: logger).decode(String.self).all().first
+            return status.map { .notPending(Session.Status(rawValue: $0) ?? .failed) } ?? .notFound
         }
     }
 
     public func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool {
-        let outline = try Self.json(song.outline)
+        let outline = song.outline.json
         let midi = ByteBuffer(bytes: song.midi)
         return try await run("complete") { client, logger in
             let rows = try await client.query(
@@ -111,8 +128,7 @@ public final class PostgresSessionStore: SessionStore {
                 WHERE id = \(id) AND status = 'running' AND claim_token = \(token)
                 RETURNING id
                 """, logger: logger)
-            for try await _ in rows.decode(UUID.self) { return true }
-            return false
+            return try await !rows.decode(UUID.self).all().isEmpty
         }
     }
 
@@ -122,7 +138,7 @@ public final class PostgresSessionStore: SessionStore {
                 """
                 UPDATE sessions SET status = 'failed', error = \(error), claim_token = NULL
                 WHERE id = \(id) AND status = 'running' AND claim_token = \(token)
-                """, logger: logger)
+                """, logger: logger).all()
         }
     }
 
@@ -130,10 +146,15 @@ public final class PostgresSessionStore: SessionStore {
         try await run("song") { client, logger in
             let rows = try await client.query(
                 "SELECT outline, midi FROM sessions WHERE id = \(id) AND status = 'completed'", logger: logger)
-            for try await (outline, midi) in rows.decode((String, ByteBuffer).self) {
-                return StoredSong(midi: Array(buffer: midi), outline: try Self.decode(SongOutline.self, outline))
-            }
-            return nil
+            guard let (outline, midi) = try await rows.decode((String, ByteBuffer).self).all().first else { return nil }
+            return StoredSong(midi: Array(buffer: midi), outline: try Self.decode(SongOutline.self, outline))
+        }
+    }
+
+    public func midi(id: UUID) async throws -> [UInt8]? {
+        try await run("midi") { client, logger in
+            let rows = try await client.query("SELECT midi FROM sessions WHERE id = \(id) AND status = 'completed'", logger: logger)
+            return try await rows.decode(ByteBuffer.self).all().first.map { Array(buffer: $0) }
         }
     }
 
@@ -146,15 +167,14 @@ public final class PostgresSessionStore: SessionStore {
                 WHERE status = 'running' AND claimed_at < now() - make_interval(secs => \(seconds))
                 RETURNING id
                 """, logger: logger)
-            var released = 0
-            for try await _ in rows.decode(UUID.self) { released += 1 }
-            return released
+            return try await rows.decode(UUID.self).all().count
         }
     }
 
+    /// `/health` asks this: it answers within a second, so a load balancer learns of an outage at once.
     public func ping() async throws {
-        try await run("ping") { client, logger in
-            for try await _ in try await client.query("SELECT 1", logger: logger).decode(Int.self) {}
+        try await run("ping", within: .seconds(1)) { client, logger in
+            _ = try await client.query("SELECT 1", logger: logger).decode(Int.self).all()
         }
     }
 
@@ -165,31 +185,52 @@ public final class PostgresSessionStore: SessionStore {
     /// Runs one operation against the pool within the deadline. Until the connector has migrated
     /// the database, and whenever the database cannot be reached, it is `unavailable`.
     func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
-        if let waiting = waiting.withLock({ $0 }) { throw SessionStoreError.unavailable(waiting) }
-        return try await withinDeadline(body)
+        try await run(operation, within: deadline, body)
     }
 
-    /// `body` against the pool, or `unavailable` when it takes longer than the deadline: the pool
-    /// itself waits up to a minute for a connection to a database that does not answer.
-    func withinDeadline<T: Sendable>(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
-        let (client, logger, deadline, place) = (self.client, self.logger, self.deadline, self.place)
+    /// How often, during an outage, one request is let through to see whether the database is back;
+    /// the others are answered `unavailable` at once instead of each waiting out the deadline.
+    static let probeInterval: Duration = .milliseconds(500)
+
+    private func run<T: Sendable>(
+        _ operation: String, within deadline: Duration, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
+    ) async throws -> T {
+        let now = ContinuousClock.now
+        let refusal: String? = availability.withLock { state in
+            if let waiting = state.waiting { return waiting }
+            guard let outage = state.outage else { return nil }
+            if outage.lastProbe.duration(to: now) < Self.probeInterval { return outage.reason }
+            state.outage?.lastProbe = now
+            return nil
+        }
+        if let refusal { throw SessionStoreError.unavailable(refusal) }
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body(client, logger) }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    return nil
+            let result = try await withinDeadline(deadline, body)
+            availability.withLock { $0.outage = nil }
+            return result
+        } catch let error as SessionStoreError {
+            if case .unavailable(let reason) = error {
+                availability.withLock { state in
+                    if state.outage == nil { state.outage = (reason, ContinuousClock.now) } else { state.outage?.reason = reason }
                 }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let result = first else {
-                    throw SessionStoreError.unavailable("\(place) did not answer within \(deadline)")
-                }
-                return result
+            }
+            throw error
+        }
+    }
+
+    /// `body` against the pool, or `unavailable` at the deadline: the pool itself waits up to a
+    /// minute for a connection to a database that does not answer.
+    func withinDeadline<T: Sendable>(
+        _ deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
+    ) async throws -> T {
+        let (client, logger, place, watch) = (self.client, self.logger, self.place, self.watch)
+        let deadline = deadline ?? self.deadline
+        do {
+            return try await Deadline.run(within: deadline, watch: watch, timeout: { SessionStoreError.unavailable("\(place) did not answer within \(deadline)") }) {
+                try await body(client, logger)
             }
         } catch let error as PSQLError {
             throw Self.classify(error, place: place)
-        } catch is CancellationError {
-            throw SessionStoreError.unavailable("\(place) did not answer within \(deadline)")
         }
     }
 
@@ -206,9 +247,9 @@ public final class PostgresSessionStore: SessionStore {
         return SessionStoreError.unavailable("\(place) cannot be reached (\(error.code))")
     }
 
-    func markReachable() { waiting.withLock { $0 = nil } }
+    func markReachable() { availability.withLock { $0 = Availability() } }
 
-    func markWaiting(_ reason: String) { waiting.withLock { $0 = reason } }
+    func markWaiting(_ reason: String) { availability.withLock { $0.waiting = reason } }
 
     // MARK: Rows
 
@@ -237,5 +278,15 @@ public final class PostgresSessionStore: SessionStore {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+extension AsyncSequence where Element: Sendable {
+    /// Every element, read to the end: a row sequence left half read holds on to its connection's
+    /// buffers.
+    fileprivate func all() async throws -> [Element] {
+        var elements: [Element] = []
+        for try await element in self { elements.append(element) }
+        return elements
     }
 }

@@ -73,9 +73,8 @@ public final class SQLiteSessionStore: SessionStore {
     public func create(_ session: Session) async throws {
         do {
             try await write { db in
-                try db.execute(
-                    sql: "INSERT INTO sessions (id, file_prefix, status, request, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [session.idString, session.filePrefix, session.status.rawValue, try Self.json(session.request), session.createdAt])
+                try db.cachedStatement(sql: "INSERT INTO sessions (id, file_prefix, status, request, created_at) VALUES (?, ?, ?, ?, ?)").execute(
+                    arguments: [session.idString, session.filePrefix, session.status.rawValue, session.request.json, session.createdAt])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw SessionStoreError.prefixTaken
@@ -84,7 +83,7 @@ public final class SQLiteSessionStore: SessionStore {
 
     public func session(id: UUID) async throws -> Session? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE id = ?", arguments: [Self.key(id)]).map(Self.session)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE id = ?"), arguments: [Self.key(id)]).map(Self.session)
         }
     }
 
@@ -102,12 +101,11 @@ public final class SQLiteSessionStore: SessionStore {
         let expired = now.addingTimeInterval(-lease.seconds)
         return try await write { db in
             let claimed = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     UPDATE sessions SET status = 'running', claim_token = ?, claimed_at = ?
                     WHERE id = ? AND (status = 'pending' OR (status = 'running' AND claimed_at < ?))
                     RETURNING \(Self.sessionColumns)
-                    """,
+                    """),
                 arguments: [token.uuidString, now, Self.key(id), expired])
             if let claimed { return .claimed(try Self.session(claimed)) }
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM sessions WHERE id = ?", arguments: [Self.key(id)]) else {
@@ -118,14 +116,12 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     public func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool {
-        let outline = try Self.json(song.outline)
+        let outline = song.outline.json
         return try await write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE sessions SET status = 'completed', completed_at = ?, outline = ?, midi = ?, claim_token = NULL
                     WHERE id = ? AND status = 'running' AND claim_token = ?
-                    """,
-                arguments: [time, outline, Data(song.midi), Self.key(id), token.uuidString])
+                    """).execute(arguments: [time, outline, Data(song.midi), Self.key(id), token.uuidString])
             return db.changesCount == 1
         }
     }
@@ -144,6 +140,13 @@ public final class SQLiteSessionStore: SessionStore {
                 let outline = row["outline"] as String?, let midi = row["midi"] as Data?
             else { return nil }
             return StoredSong(midi: [UInt8](midi), outline: try Self.decode(SongOutline.self, outline))
+        }
+    }
+
+    public func midi(id: UUID) async throws -> [UInt8]? {
+        try await read { db in
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT midi FROM sessions WHERE id = ? AND status = 'completed'"), arguments: [Self.key(id)])
+                .map { [UInt8]($0) }
         }
     }
 

@@ -58,6 +58,8 @@ public actor MemorySessionStore: SessionStore {
 
     public func song(id: UUID) -> StoredSong? { entries[id]?.song }
 
+    public func midi(id: UUID) -> [UInt8]? { entries[id]?.song?.midi }
+
     public func releaseExpiredClaims(lease: Duration) -> Int {
         let now = clock.now
         var released = 0

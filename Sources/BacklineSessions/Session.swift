@@ -89,6 +89,15 @@ public struct SessionRequest: Sendable, Hashable, Codable {
         case genre, key, mode, tempo, sections, seed, progression
         case withKeys = "with_keys"
     }
+
+    /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
+    /// writes one for every session created.
+    public var json: String {
+        var text = #"{"genre":"# + JSONText.string(genre) + #","key":"# + JSONText.string(key) + #","mode":"# + JSONText.string(mode)
+        text += #","tempo":"# + String(tempo) + #","sections":"# + String(sections) + #","with_keys":"# + (withKeys ? "true" : "false")
+        text += #","seed":"# + String(seed) + #","progression":"# + (progression.map(JSONText.string) ?? "null") + "}"
+        return text
+    }
 }
 
 /// The contract's names for a session's files.

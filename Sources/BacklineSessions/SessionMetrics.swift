@@ -20,7 +20,7 @@ public struct SessionMetrics: Sendable {
         })
     }
 
-    static let storeOperations = ["create", "read", "list", "claim", "complete", "fail", "song"]
+    static let storeOperations = ["create", "read", "list", "claim", "complete", "fail", "song", "midi"]
 
     /// Metrics that go nowhere.
     public static var none: SessionMetrics { SessionMetrics(factory: NOOPMetricsHandler.instance) }

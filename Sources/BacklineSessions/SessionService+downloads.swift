@@ -28,8 +28,15 @@ public enum DownloadResult: Sendable {
 extension SessionService {
     /// One of a completed session's files, derived from its stored song.
     public func download(_ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil) async throws(SessionError) -> DownloadResult {
-        let song = try await completedSong(id)
         let prefix = SessionFiles.prefix(of: id)
+        // The combined file is served as stored: no outline to read.
+        if artifact == .midi(part: SessionFiles.full) {
+            guard let midi = try await storeCall("midi", { try await store.midi(id: id) }) else { throw try await notRun(id) }
+            let tag = StoredSong.entityTag(of: midi, for: SessionFiles.full)
+            if let ifNoneMatch, Self.matches(ifNoneMatch, tag) { return .notModified(entityTag: tag) }
+            return .file(Download(bytes: midi, contentType: "audio/midi", fileName: SessionFiles.fileName(prefix: prefix, part: SessionFiles.full), entityTag: tag))
+        }
+        let song = try await completedSong(id)
         let derived: String
         switch artifact {
         case .midi(let part): derived = part
@@ -51,8 +58,13 @@ extension SessionService {
     /// The stored song of a session that has run; 404 for no session, 409 for one not run yet.
     public func completedSong(_ id: UUID) async throws(SessionError) -> StoredSong {
         if let song = try await storeCall("song", { try await store.song(id: id) }) { return song }
+        throw try await notRun(id)
+    }
+
+    /// Why a session has no song: it does not exist (404), or it has not run (409).
+    private func notRun(_ id: UUID) async throws(SessionError) -> SessionError {
         let session = try await session(id: id)
-        throw SessionError(
+        return SessionError(
             .conflict,
             "session \(session.idString) has not been run yet (status \(session.status.rawValue)); POST /sessions/\(session.idString)/run first")
     }

@@ -28,6 +28,8 @@ public protocol SessionStore: Sendable {
     func fail(id: UUID, token: UUID, error: String) async throws
     /// The song of a completed session.
     func song(id: UUID) async throws -> StoredSong?
+    /// The combined MIDI file of a completed session: what an export needs, without its outline.
+    func midi(id: UUID) async throws -> [UInt8]?
     /// Puts running sessions whose claim is older than `lease` back to pending; returns how many.
     func releaseExpiredClaims(lease: Duration) async throws -> Int
 

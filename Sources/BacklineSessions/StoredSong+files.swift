@@ -29,7 +29,10 @@ extension StoredSong {
 
     /// A validator for everything derived from this song: a hash of the stored file (FNV-1a, 64
     /// bits) with what is derived from it. The song never changes, so neither does the tag.
-    public func entityTag(for derived: String) -> String {
+    public func entityTag(for derived: String) -> String { Self.entityTag(of: midi, for: derived) }
+
+    /// The tag of anything derived from the stored MIDI file `midi`.
+    static func entityTag(of midi: [UInt8], for derived: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in midi {
             hash ^= UInt64(byte)

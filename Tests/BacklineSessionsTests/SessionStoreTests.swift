@@ -62,6 +62,7 @@ struct SessionStoreTests {
             }
             #expect(claimed.status == .running)
             #expect(try await store.song(id: session.id) == nil, "no song before the run completes")
+            #expect(try await store.midi(id: session.id) == nil)
             let song = StoredSong(midi: Array(0...255) + Array(repeating: 7, count: 30_000), outline: StoreFixture.song().outline)
             #expect(try await store.complete(id: session.id, token: UUID(), at: Date(), song: song) == false)
             #expect(try await store.session(id: session.id)?.status == .running)
@@ -71,6 +72,7 @@ struct SessionStoreTests {
             #expect(done.status == .completed && done.outline == song.outline && done.completedAt.map { abs($0.timeIntervalSince(when)) < 0.001 } == true)
             #expect(done.files == ["output/\(done.filePrefix)_drums.mid", "output/\(done.filePrefix)_full.mid"])
             #expect(try await store.song(id: session.id) == song)
+            #expect(try await store.midi(id: session.id) == song.midi)
             #expect(try await store.claim(id: session.id, token: UUID(), lease: .zero) == .notPending(.completed))
         }
     }
@@ -128,6 +130,21 @@ struct SessionStoreTests {
                 Issue.record("a released session could not be claimed")
                 return
             }
+        }
+    }
+
+    @Test("A request is stored as it was asked for, whatever its text holds", arguments: StoreKind.available)
+    func requestRoundTrip(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { store in
+            let request = SessionRequest(
+                genre: "blues", key: "F#", mode: "harmonic_minor", tempo: 300, sections: 64, withKeys: true, seed: 9_007_199_254_740_991,
+                progression: "Am7 | \"D7\" \\ é\n\u{1}")
+            let session = Session(id: UUID(), request: request, createdAt: Date())
+            try await store.create(session)
+            #expect(try await store.session(id: session.id)?.request == request)
+            let plain = Session(id: UUID(), request: StoreFixture.request(), createdAt: Date())
+            try await store.create(plain)
+            #expect(try await store.session(id: plain.id)?.request.progression == nil)
         }
     }
 }

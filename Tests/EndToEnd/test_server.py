@@ -5,7 +5,6 @@ import pathlib
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,12 +14,7 @@ import mido
 import pytest
 
 from conftest import ROOT
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from rig import free_port, wait_for
 
 
 class Server:
@@ -210,15 +204,6 @@ def test_environment_configures_the_server_and_bad_values_are_one_line(backline,
         assert result.returncode != 0
         lines = [line for line in result.stderr.splitlines() if line.strip() and " info " not in line]
         assert len(lines) == 1 and expected in lines[0], result.stderr
-
-
-def wait_for(condition, seconds=10):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def urlopen_status(url):
