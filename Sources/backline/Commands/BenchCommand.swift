@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
             Renders --songs songs (seeds 1, 2, 3 …) after a warm-up: every part played and every MIDI \
             file (each part and the combined file) encoded in memory, nothing written to disk. Prints \
             the median and 99th percentile per song and songs per second:
-              200.8 us/song (p99 253.4 us, 4886 songs/s; 10000 songs, reference_blues A minor, 32 bars, 4 parts)
+              99.3 us/song (p99 158.0 us, 9782 songs/s; 10000 songs, reference_blues A minor, 32 bars, 4 parts)
             Use a release build (swift build -c release) for figures that mean anything.
             See Docs/PERFORMANCE.md.
             """
