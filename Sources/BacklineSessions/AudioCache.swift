@@ -9,6 +9,8 @@ import Foundation
 /// for one file wait for the same render.
 public actor AudioCache {
     public let renderer: AudioRenderer
+    /// Turns a MIDI file into an audio file: the renderer's FluidSynth, or a stand-in in tests.
+    private let renderFile: @Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws -> Void
     public let directory: String
     /// The most bytes the folder may hold.
     public let capacity: Int
@@ -20,8 +22,12 @@ public actor AudioCache {
     private var inFlight: [String: Task<Void, Error>] = [:]
 
     /// Opens (or creates) the folder, forgets unfinished files and indexes the rest, oldest first.
-    public init(renderer: AudioRenderer, directory: String, capacityMegabytes: Int) throws {
+    public init(
+        renderer: AudioRenderer, directory: String, capacityMegabytes: Int,
+        renderFile: (@Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws -> Void)? = nil
+    ) throws {
         self.renderer = renderer
+        self.renderFile = renderFile ?? { try renderer.render(midi: $0, to: $1, format: $2) }
         self.directory = directory
         self.capacity = capacityMegabytes * 1_048_576
         let manager = FileManager.default
@@ -43,7 +49,7 @@ public actor AudioCache {
     }
 
     /// The cached file's path, or nil.
-    func cached(_ name: String) -> String? {
+    public func cached(_ name: String) -> String? {
         guard entries[name] != nil else { return nil }
         uses += 1
         entries[name]?.lastUse = uses
@@ -51,7 +57,7 @@ public actor AudioCache {
     }
 
     /// Renders `midi` to `name` unless it is cached or being rendered; returns its path.
-    func render(_ name: String, midi: [UInt8], format: AudioRenderer.Format) async throws -> String {
+    public func render(_ name: String, midi: [UInt8], format: AudioRenderer.Format) async throws -> String {
         if let running = inFlight[name] {
             try await running.value
             return path(name)
@@ -60,12 +66,12 @@ public actor AudioCache {
         rendersStarted += 1
         let output = path(name)
         let source = output + ".tmp-\(UInt32.random(in: 0...UInt32.max)).mid"
-        let renderer = self.renderer
+        let renderFile = self.renderFile
         let task = Task {
             try await Self.offThePool {
                 try Data(midi).write(to: URL(fileURLWithPath: source))
                 defer { try? FileManager.default.removeItem(atPath: source) }
-                try renderer.render(midi: source, to: output, format: format)
+                try renderFile(source, output, format)
             }
         }
         inFlight[name] = task

@@ -1,0 +1,65 @@
+import BacklineEngine
+import BacklineSessions
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("The audio cache")
+struct AudioCacheTests {
+    /// A stand-in for FluidSynth that writes `size` bytes and counts its renders.
+    final class FakeSynth: Sendable {
+        let renders = Mutex(0)
+        let size: Int
+        init(size: Int) { self.size = size }
+        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws {
+            renders.withLock { $0 += 1 }
+            try Data(repeating: 1, count: size).write(to: URL(fileURLWithPath: output))
+        }
+    }
+
+    func makeCache(_ synth: FakeSynth, folder: String, megabytes: Int) throws -> AudioCache {
+        try AudioCache(renderer: AudioRenderer(), directory: folder, capacityMegabytes: megabytes, renderFile: synth.render)
+    }
+
+    @Test("Past its cap the least recently used file goes first; the newest always stays")
+    func leastRecentlyUsedOut() async throws {
+        let folder = try StoreFixture.temporaryFolder()
+        let synth = FakeSynth(size: 400_000)
+        let cache = try makeCache(synth, folder: folder, megabytes: 1)  // room for two files of 400 KB
+        let midi: [UInt8] = Array("MThd".utf8)
+        _ = try await cache.render("a.wav", midi: midi, format: .wav)
+        _ = try await cache.render("b.wav", midi: midi, format: .wav)
+        let usedAgain = await cache.cached("a.wav")
+        #expect(usedAgain != nil, "a is used again, so b is now the oldest")
+        _ = try await cache.render("c.wav", midi: midi, format: .wav)
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(files == ["a.wav", "c.wav"])
+        #expect(synth.renders.withLock { $0 } == 3)
+        _ = try await cache.render("a.wav", midi: midi, format: .wav)
+        #expect(synth.renders.withLock { $0 } == 3, "a cached file is not rendered again")
+
+        // One file bigger than the whole cap is still served; the others make room for it.
+        let big = try makeCache(FakeSynth(size: 2_000_000), folder: folder, megabytes: 1)
+        _ = try await big.render("d.wav", midi: midi, format: .wav)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["d.wav"])
+    }
+
+    @Test("A reopened cache knows its files, oldest first, and forgets unfinished ones")
+    func reopen() async throws {
+        let folder = try StoreFixture.temporaryFolder()
+        let synth = FakeSynth(size: 400_000)
+        let first = try makeCache(synth, folder: folder, megabytes: 1)
+        _ = try await first.render("old.wav", midi: [], format: .wav)
+        try await Task.sleep(for: .milliseconds(20))
+        _ = try await first.render("new.wav", midi: [], format: .wav)
+        FileManager.default.createFile(atPath: folder + "/half.wav.tmp-123.wav", contents: Data([1]))
+        let second = try makeCache(synth, folder: folder, megabytes: 1)
+        let new = await second.cached("new.wav")
+        let old = await second.cached("old.wav")
+        #expect(new != nil && old != nil)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/half.wav.tmp-123.wav"))
+        _ = try await second.render("third.wav", midi: [], format: .wav)
+        // new.wav was asked for before old.wav above, so old.wav is the most recently used of the two.
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["old.wav", "third.wav"])
+    }
+}
