@@ -1,5 +1,14 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// The instrument plugins: every folder of `Plugins/` named `…Agent` is a module that sees only the
+/// agent protocol and the leaves. A new instrument is a new folder (and one line in
+/// `Sources/BacklineComposition/Composition.swift`), never an edit here.
+let agentPlugins: [String] = {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Plugins").path
+    return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix("Agent") }.sorted()
+}()
 
 let package = Package(
     name: "Backline",
@@ -28,11 +37,6 @@ let package = Package(
         // The contract every instrument plugin conforms to.
         .target(name: "BacklineAgents", dependencies: ["MusicTheory", "MIDIFile"]),
 
-        // Instrument plugins: each sees only the agent protocol and the leaves.
-        .target(name: "DrumsAgent", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Plugins/DrumsAgent"),
-        .target(name: "BassAgent", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Plugins/BassAgent"),
-        .target(name: "GuitarAgent", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Plugins/GuitarAgent"),
-        .target(name: "KeysAgent", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Plugins/KeysAgent"),
 
         // Songs: arrangement, rendering, MIDI encoding. No YAML, no HTTP.
         .target(name: "BacklineEngine", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"]),
@@ -86,12 +90,18 @@ let package = Package(
             ]
         ),
 
+        // Which plugins a program plays: the one list, used by the executable and the tests alike.
+        .target(
+            name: "BacklineComposition",
+            dependencies: ["BacklineAgents", "BacklinePresets"] + agentPlugins.map { .target(name: $0) }
+        ),
+
         // The composition root: builds the agent registry, hands it to the commands and the server.
         .executableTarget(
             name: "backline",
             dependencies: [
                 "BacklineEngine", "BacklinePresets", "BacklineServer", "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineAgents",
-                "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
+                "BacklineComposition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -106,20 +116,22 @@ let package = Package(
             path: "Plugins/ValidatePresets"
         ),
 
+        // A plugin that exists only for the tests: adding an instrument needs nothing but a module.
+        .target(name: "TestBellAgent", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Tests/Fixtures/TestBellAgent"),
+
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
         .testTarget(
             name: "BacklineEngineTests",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineAgents", "MusicTheory", "MIDIFile",
-                "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
+                "BacklineEngine", "BacklinePresets", "BacklineAgents", "MusicTheory", "MIDIFile", "BacklineComposition",
             ]
         ),
         .testTarget(
             name: "BacklineSessionsTests",
             dependencies: [
                 "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineEngine", "BacklinePresets", "MIDIFile", "MusicTheory",
-                "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
+                "BacklineComposition",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -128,10 +140,15 @@ let package = Package(
         .testTarget(
             name: "BacklineServerTests",
             dependencies: [
-                "BacklineServer", "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineSQLite", "MIDIFile",
-                "DrumsAgent", "BassAgent", "GuitarAgent", "KeysAgent",
+                "BacklineServer", "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineSQLite", "MIDIFile", "BacklineComposition",
+                "TestBellAgent",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]
 )
+
+// Instrument plugins: each sees only the agent protocol and the leaves.
+package.targets += agentPlugins.map { name in
+    .target(name: name, dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"], path: "Plugins/\(name)")
+}

@@ -7,6 +7,8 @@ import MusicTheory
 struct Bassist: Agent {
     let kind = "bass"
     let settingKeys = ["style", "patterns", "range", "velocity"]
+    /// Electric bass (finger), on channel 1 when it is free.
+    let traits = PartTraits(program: UInt7(checked: 33), channel: .preferred(MIDIChannel(checked: 1)))
 
     enum Style: String, Sendable, CaseIterable {
         case pattern, walking

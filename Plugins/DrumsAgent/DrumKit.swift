@@ -13,6 +13,11 @@ enum DrumKit {
 
     static var names: [String] { pieces.map(\.name) }
 
+    /// Each note's lane name for pictures: the first piece written with it, in words.
+    static let lanes: [Int: String] = pieces.reversed().reduce(into: [:]) { lanes, piece in
+        lanes[piece.note] = String(piece.name.map { $0 == "_" ? " " : $0 })
+    }
+
     static func note(of name: String) -> Int? { pieces.first { $0.name == name }?.note }
 
     static let crash = 49

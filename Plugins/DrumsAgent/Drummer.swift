@@ -7,6 +7,7 @@ import MusicTheory
 struct Drummer: Agent {
     let kind = "drums"
     let settingKeys = ["grooves", "fills", "crash_on", "ending", "velocity"]
+    let traits = PartTraits(program: UInt7(checked: 0), channel: .fixed(.percussion), isPitched: false, lanes: DrumKit.lanes)
 
     /// How hard a hit is played: `x` normal, `X` accent, `o` ghost.
     enum Hit: Sendable, Hashable {

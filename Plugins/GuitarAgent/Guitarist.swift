@@ -7,6 +7,8 @@ import MusicTheory
 struct Guitarist: Agent {
     let kind = "guitar"
     let settingKeys = ["voicing", "rhythm", "register", "strum_ms", "velocity"]
+    /// Acoustic guitar (steel), on channel 2 when it is free.
+    let traits = PartTraits(program: UInt7(checked: 25), channel: .preferred(MIDIChannel(checked: 2)))
 
     enum VoicingStyle: String, Sendable, CaseIterable {
         /// Root, fifth and octave, low: rock, punk, metal.

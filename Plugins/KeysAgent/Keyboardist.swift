@@ -7,6 +7,8 @@ import MusicTheory
 struct Keyboardist: Agent {
     let kind = "keys"
     let settingKeys = ["voicing", "rhythm", "register", "velocity", "voice_leading"]
+    /// Acoustic grand piano on channel 3 when it is free; a song asks for keys (`with_keys`).
+    let traits = PartTraits(program: UInt7(checked: 0), channel: .preferred(MIDIChannel(checked: 3)), playsOnRequest: true)
 
     enum VoicingStyle: String, Sendable, CaseIterable {
         /// Root, third, fifth (and seventh) in close position.

@@ -13,8 +13,11 @@ import MusicTheory
 public protocol Agent: Sendable {
     /// The name a preset writes in `agent:`, e.g. `drums`.
     var kind: String { get }
-    /// The keys this agent reads from a part's settings, besides `agent`, `program` and `channel`.
+    /// The keys this agent reads from a part's settings, besides `agent`, `program`, `channel`,
+    /// `humanize` and `on_request`.
     var settingKeys: [String] { get }
+    /// What its part is: default program and channel, pitched or not, played by default or on request.
+    var traits: PartTraits { get }
     /// Reads and checks a part's settings. Reports every problem to `diagnostics` and returns nil if
     /// there was one.
     func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics: inout Diagnostics) -> (any PartPerformer)?
@@ -22,9 +25,18 @@ public protocol Agent: Sendable {
 
 /// A part, compiled from its preset settings, ready to play any song.
 public protocol PartPerformer: Sendable {
+    /// The instruments of a part that plays several, each on a channel of its own (a horn
+    /// section); empty for a part that is one instrument (the part's program). A note's
+    /// ``PartNote/voice`` is its index here.
+    var instruments: [Instrument] { get }
+
     /// The part's notes for one song. Times are ticks from the start of the song; notes must end by
     /// `context.arrangement.totalTicks`. The same context and generator state give the same notes.
     func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote]
+}
+
+extension PartPerformer {
+    public var instruments: [Instrument] { [] }
 }
 
 /// What an agent may know about the genre while it compiles: the meter its patterns must fit and

@@ -8,12 +8,16 @@ public struct PartNote: Sendable, Hashable, MIDINoteEvent {
     public var duration: Int
     public var pitch: UInt7
     public var velocity: UInt7
+    /// Which instrument of a several-instrument part plays it (see ``PartPerformer/instruments``); 0
+    /// for a part that is one instrument.
+    public var voice: UInt8
 
-    public init(start: Int, duration: Int, pitch: UInt7, velocity: UInt7) {
+    public init(start: Int, duration: Int, pitch: UInt7, velocity: UInt7, voice: UInt8 = 0) {
         self.start = start
         self.duration = duration
         self.pitch = pitch
         self.velocity = velocity
+        self.voice = voice
     }
 
     public var end: Int { start + duration }

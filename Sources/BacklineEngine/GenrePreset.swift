@@ -35,27 +35,48 @@ public struct GenrePreset: Sendable {
 
     /// One instrument part of the genre.
     public struct Part: Sendable {
-        /// `drums`, `bass`, `guitar` or `keys`: the track's name and file suffix.
+        /// One instrument of the part and the MIDI channel and program it plays on.
+        public struct Voice: Sendable, Hashable {
+            public let channel: MIDIChannel
+            public let program: UInt7
+
+            public init(channel: MIDIChannel, program: UInt7) {
+                self.channel = channel
+                self.program = program
+            }
+        }
+
+        /// The name the preset gives it (`drums`, `bass`, `horns` …): the track's name and file suffix.
         public let name: String
         public let agentKind: String
-        /// General MIDI program, 0-based.
-        public let program: UInt7
-        public let channel: MIDIChannel
+        /// One for a part that is one instrument; a horn section has one per instrument.
+        public let voices: [Voice]
+        /// Plays only when a song asks for it.
+        public let onRequest: Bool
+        /// What its agent declares: pitched or not, lane names for pictures.
+        public let traits: PartTraits
         /// Humanize for this part, replacing the genre's.
         public let humanize: Feel.Humanize?
         public let performer: any PartPerformer
 
-        public init(name: String, agentKind: String, program: UInt7, channel: MIDIChannel, humanize: Feel.Humanize?, performer: any PartPerformer) {
+        public init(
+            name: String, agentKind: String, voices: [Voice], onRequest: Bool, traits: PartTraits, humanize: Feel.Humanize?,
+            performer: any PartPerformer
+        ) {
+            precondition(!voices.isEmpty, "a part plays at least one instrument")
             self.name = name
             self.agentKind = agentKind
-            self.program = program
-            self.channel = channel
+            self.voices = voices
+            self.onRequest = onRequest
+            self.traits = traits
             self.humanize = humanize
             self.performer = performer
         }
 
-        /// Keys play only when a song asks for them (`with_keys`).
-        public var isOnRequest: Bool { name == "keys" }
+        /// The part's (first instrument's) channel: the one the contract's track list reports.
+        public var channel: MIDIChannel { voices[0].channel }
+        /// The part's (first instrument's) General MIDI program, 0-based.
+        public var program: UInt7 { voices[0].program }
     }
 
     public let id: String
@@ -69,7 +90,7 @@ public struct GenrePreset: Sendable {
     public let sectionTypes: [String: SectionType]
     /// Section names in the order a song takes them.
     public let form: [String]
-    /// In the order tracks are written: drums, bass, guitar, keys.
+    /// In the order tracks are written: the order the preset lists them.
     public let parts: [Part]
     /// The file the preset was read from, for listings and error messages.
     public let source: String
@@ -108,11 +129,14 @@ public struct GenrePreset: Sendable {
         return names + outro
     }
 
-    /// The parts a song plays, keys only when asked.
-    public func parts(withKeys: Bool) -> [Part] {
-        parts.filter { withKeys || !$0.isOnRequest }
-    }
+    /// The parts a song plays when it names none: every part but those played on request.
+    public var defaultParts: [Part] { parts.filter { !$0.onRequest } }
 
-    /// Part names listed for users: `drums, bass, guitar (+ keys on request)`.
+    /// The names of the parts played only on request (`keys`, `horns` …).
+    public var onRequestPartNames: [String] { parts.filter(\.onRequest).map(\.name) }
+
+    /// The genre's part names, in track order.
     public var partNames: [String] { parts.map(\.name) }
+
+    public func part(named name: String) -> Part? { parts.first { $0.name == name } }
 }

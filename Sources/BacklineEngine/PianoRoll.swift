@@ -20,8 +20,7 @@ extension Song {
 public enum PianoRoll {
     /// A part's notes as the file holds them.
     private struct Lane {
-        let name: String
-        let channel: Int
+        let part: SongOutline.Part
         /// Sorted by start, then pitch.
         let notes: [MIDIFileReader.Note]
     }
@@ -34,7 +33,7 @@ public enum PianoRoll {
         for note in contents.notes { notesByTrack[note.track].append(note) }
         let lanes = outline.parts.enumerated().map { index, part in
             let notes = index + 1 < notesByTrack.count ? notesByTrack[index + 1] : []
-            return Lane(name: part.name, channel: part.channel, notes: notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) })
+            return Lane(part: part, notes: notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) })
         }
         return draw(lanes, outline: outline, title: title, tempo: tempo)
     }
@@ -50,17 +49,18 @@ public enum PianoRoll {
 
         var lanes: [String] = []
         var top = header + 4
-        for track in tracks {
-            let colour = Self.colours[track.name] ?? "#555"
+        for (index, track) in tracks.enumerated() {
+            let colour = Self.colours[index % Self.colours.count]
             var body: [String] = []
             let height: Double
-            if track.channel == MIDIChannel.percussion.intValue {
+            if !track.part.isPitched {
                 let pieces = Array(Set(track.notes.map(\.pitch))).sorted()
                 let row = 9.0
                 height = max(40, row * Double(pieces.count) + 6)
                 for (index, piece) in pieces.enumerated() {
                     let y = top + 3 + Double(pieces.count - 1 - index) * row
-                    body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(Self.kitNames[piece] ?? "note \(piece)")</text>"#)
+                    let name = track.part.lanes.first { $0.note == piece }?.name ?? GeneralMIDI.percussionName(of: piece)
+                    body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(Self.escape(name))</text>"#)
                     for note in track.notes where note.pitch == piece {
                         body.append(#"<rect x="\#(f(x(note.start) - 1.5))" y="\#(f(y + 1))" width="3" height="7" fill="\#(colour)" fill-opacity="\#(f(0.35 + Double(note.velocity) / 200))"/>"#)
                     }
@@ -78,8 +78,8 @@ public enum PianoRoll {
                 }
             }
             lanes.append(#"<rect x="0" y="\#(f(top))" width="\#(f(width))" height="\#(f(height))" class="lane"/>"#)
-            lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(track.name)</text>"#)
-            lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.channel)</text>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(Self.escape(track.part.name))</text>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.part.channel)</text>"#)
             lanes.append(contentsOf: body)
             top += height + 6
         }
@@ -112,15 +112,9 @@ public enum PianoRoll {
             """
     }
 
-    private static let colours = ["drums": "#444", "bass": "#1f6f8b", "guitar": "#c0392b", "keys": "#6c3483"]
-
-    private static let kitNames: [Int: String] = [
-        35: "kick", 36: "kick", 37: "rim", 38: "snare", 39: "clap", 40: "snare", 41: "floor tom", 42: "hat", 43: "floor tom",
-        44: "pedal hat", 45: "low tom", 46: "open hat", 47: "mid tom", 49: "crash", 50: "high tom", 51: "ride", 52: "china",
-        53: "ride bell", 54: "tambourine", 55: "splash", 56: "cowbell", 57: "crash", 60: "bongo", 61: "bongo", 62: "conga",
-        63: "conga", 64: "conga", 65: "timbale", 66: "timbale", 67: "agogo", 68: "agogo", 69: "cabasa", 70: "shaker",
-        73: "guiro", 75: "claves", 76: "wood block", 81: "triangle", 58: "vibraslap",
-    ]
+    /// One colour a part, by its place in the song: the first four are the drums', bass', guitar's
+    /// and keys' colours of the bundled genres.
+    private static let colours = ["#444", "#1f6f8b", "#c0392b", "#6c3483", "#b9770e", "#117a65", "#a04000", "#1a5276"]
 
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

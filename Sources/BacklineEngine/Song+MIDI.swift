@@ -5,7 +5,7 @@ import MusicTheory
 extension Song {
     /// A written file: its name suffix (`drums`, …, `full`) and its bytes.
     public struct MIDIFileOutput: Sendable {
-        /// `drums`, `bass`, `guitar`, `keys` or `full`.
+        /// A part's name (`drums`, `bass` …) or `full`.
         public let part: String
         public let bytes: [UInt8]
     }
@@ -47,6 +47,7 @@ extension Song {
 
     /// A part's track: its name, its program, its notes; it ends where the song ends.
     func partChunk(_ track: Track) -> [UInt8] {
-        StandardMIDIFile.noteChunk(name: track.name, channel: track.channel, program: track.program, notes: track.notes, endTick: arrangement.totalTicks)
+        StandardMIDIFile.noteChunk(
+            name: track.name, voices: track.voices.map { ($0.channel, $0.program) }, notes: track.notes, endTick: arrangement.totalTicks)
     }
 }

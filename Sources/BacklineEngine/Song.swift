@@ -6,10 +6,15 @@ import MusicTheory
 public struct Song: Sendable {
     public struct Track: Sendable {
         public let name: String
-        public let channel: MIDIChannel
-        public let program: UInt7
-        /// Sorted by start.
+        /// The channel and program of each of the part's instruments; most parts have one.
+        public let voices: [GenrePreset.Part.Voice]
+        /// What the part's agent declares: pitched or not, lane names.
+        public let traits: PartTraits
+        /// Sorted by start, then pitch.
         public let notes: [PartNote]
+
+        public var channel: MIDIChannel { voices[0].channel }
+        public var program: UInt7 { voices[0].program }
     }
 
     public let title: String
@@ -27,11 +32,11 @@ public struct Song: Sendable {
         self.title = "\(preset.name) in \(request.key)"
         self.request = request
         self.arrangement = arrangement
-        self.tracks = preset.parts(withKeys: request.withKeys).map { part in
+        self.tracks = request.partsToPlay(in: preset).map { part in
             var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
             let played = part.performer.perform(context, random: &random)
-            let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, context: context, random: &random)
-            return Track(name: part.name, channel: part.channel, program: part.program, notes: notes)
+            let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
+            return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
         }
     }
 
@@ -58,7 +63,7 @@ public struct Song: Sendable {
     /// Applies the section's energy and humanize; keeps every note inside the song and never lets
     /// two notes of one pitch overlap (so every note-on meets its own note-off).
     static func perform(
-        _ notes: [PartNote], humanize: Feel.Humanize, context: RenderContext,
+        _ notes: consuming [PartNote], humanize: Feel.Humanize, voices: Int, context: RenderContext,
         random: inout SeededGenerator
     ) -> [PartNote] {
         let arrangement = context.arrangement
@@ -73,6 +78,7 @@ public struct Song: Sendable {
         var groupStart: Int?
         var shift = 0
         let energyOfBar = arrangement.bars.map { arrangement.sections[$0.section].energy }
+        // The agent's notes are this function's to sort in place: no copy.
         var sorted = notes
         sorted.sort { $0.start < $1.start }
         for note in sorted {
@@ -91,20 +97,21 @@ public struct Song: Sendable {
             if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
             guard end > start else { continue }
             // Rounded half up; below zero it is clamped to 1 anyway, so no call to round() is needed.
-            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity + 0.5)))))
+            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity + 0.5))), voice: note.voice))
         }
-        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.pitch < $1.pitch }
-        return Song.separateRepeatedPitches(result)
+        // By start, then pitch, then instrument: one integer compare (starts fit 40 bits).
+        result.sort { $0.orderKey < $1.orderKey }
+        return Song.separateRepeatedPitches(result, voices: voices)
     }
 
-    /// Shortens a note that is still sounding when the same pitch is struck again, and drops exact
-    /// duplicates.
-    static func separateRepeatedPitches(_ notes: [PartNote]) -> [PartNote] {
-        var lastIndexOfPitch = [Int](repeating: -1, count: 128)
+    /// Shortens a note that is still sounding when the same pitch is struck again on the same
+    /// instrument, and drops exact duplicates.
+    static func separateRepeatedPitches(_ notes: [PartNote], voices: Int) -> [PartNote] {
+        var lastIndexOfPitch = [Int](repeating: -1, count: 128 * voices)
         var kept: [PartNote] = []
         kept.reserveCapacity(notes.count)
         for note in notes {
-            let pitch = note.pitch.intValue
+            let pitch = Int(note.voice) * 128 + note.pitch.intValue
             let previous = lastIndexOfPitch[pitch]
             if previous >= 0, kept[previous].end > note.start {
                 if kept[previous].start == note.start {
@@ -119,4 +126,9 @@ public struct Song: Sendable {
         }
         return kept
     }
+}
+
+extension PartNote {
+    /// Start, pitch and voice packed so that comparing keys orders notes by them, in that order.
+    var orderKey: Int { start << 16 | pitch.intValue << 8 | Int(voice) }
 }

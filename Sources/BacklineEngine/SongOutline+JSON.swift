@@ -7,7 +7,9 @@ extension SongOutline {
         var text = #"{"meter":{"denominator":"# + String(meter.denominator) + #","numerator":"# + String(meter.numerator) + #"},"parts":["#
         for (index, part) in parts.enumerated() {
             if index > 0 { text += "," }
-            text += #"{"channel":"# + String(part.channel) + #","name":"# + JSONText.string(part.name) + "}"
+            text += #"{"channel":"# + String(part.channel) + #","lanes":["#
+            text += part.lanes.map { #"{"name":"# + JSONText.string($0.name) + #","note":"# + String($0.note) + "}" }.joined(separator: ",")
+            text += #"],"name":"# + JSONText.string(part.name) + #","pitched":"# + (part.isPitched ? "true" : "false") + "}"
         }
         text += #"],"sections":["#
         for (index, section) in sections.enumerated() {

@@ -1,4 +1,5 @@
 import BacklineAgents
+import MIDIFile
 import MusicTheory
 
 /// What a rendered song's MIDI file does not say by itself: the parts in track order, the meter,
@@ -7,14 +8,46 @@ import MusicTheory
 /// The combined MIDI file plus its outline is all a stored song needs: each part's file, the piano
 /// roll and the arrangement a client reads are derived from the two, the same bytes every time.
 public struct SongOutline: Sendable, Hashable, Codable {
-    /// A part: its track's name (`drums`, …) and MIDI channel, in the order of the file's tracks.
+    /// A part: its track's name (`drums`, …) and MIDI channel, in the order of the file's tracks;
+    /// whether its notes are pitches, and for drum parts the name of each lane (kit piece).
     public struct Part: Sendable, Hashable, Codable {
         public let name: String
+        /// The first instrument's channel: the one the contract's track list reports.
         public let channel: Int
+        public let isPitched: Bool
+        /// For unpitched parts: the lane (kit piece) of each note the part plays.
+        public let lanes: [Lane]
 
-        public init(name: String, channel: Int) {
+        /// A kit piece: a General MIDI percussion note and its name.
+        public struct Lane: Sendable, Hashable, Codable {
+            public let note: Int
+            public let name: String
+
+            public init(note: Int, name: String) {
+                self.note = note
+                self.name = name
+            }
+        }
+
+        public init(name: String, channel: Int, isPitched: Bool? = nil, lanes: [Lane] = []) {
             self.name = name
             self.channel = channel
+            self.isPitched = isPitched ?? (channel != MIDIChannel.percussion.intValue)
+            self.lanes = lanes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, channel, lanes
+            case isPitched = "pitched"
+        }
+
+        /// Outlines stored before parts said whether they are pitched are read as they were drawn
+        /// then: channel 9 is the drums.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                name: try c.decode(String.self, forKey: .name), channel: try c.decode(Int.self, forKey: .channel),
+                isPitched: try c.decodeIfPresent(Bool.self, forKey: .isPitched), lanes: try c.decodeIfPresent([Lane].self, forKey: .lanes) ?? [])
         }
     }
 
@@ -77,7 +110,13 @@ extension Song {
             return SongOutline.Section(name: section.name, firstBar: section.firstBar, chords: chords)
         }
         return SongOutline(
-            meter: arrangement.meter, parts: tracks.map { SongOutline.Part(name: $0.name, channel: $0.channel.intValue) },
+            meter: arrangement.meter,
+            parts: tracks.map { track in
+                // The lanes of the notes the part plays, named as its agent names them.
+                let notes = track.traits.isPitched ? [] : Set(track.notes.map(\.pitch.intValue)).sorted()
+                let lanes = notes.map { SongOutline.Part.Lane(note: $0, name: track.traits.lanes[$0] ?? GeneralMIDI.percussionName(of: $0)) }
+                return SongOutline.Part(name: track.name, channel: track.channel.intValue, isPitched: track.traits.isPitched, lanes: lanes)
+            },
             sections: sections)
     }
 }

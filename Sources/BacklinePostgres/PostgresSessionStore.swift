@@ -260,7 +260,7 @@ public final class PostgresSessionStore: SessionStore {
         let (id, status, request, createdAt, completedAt, error, outline) = row
         guard let status = Session.Status(rawValue: status) else { throw SessionStoreError.corrupt("session row \(id) has status '\(status)'") }
         return Session(
-            id: id, status: status, request: try decode(SessionRequest.self, request), createdAt: createdAt, completedAt: completedAt,
+            id: id, status: status, request: try decode(SongRequest.self, request), createdAt: createdAt, completedAt: completedAt,
             outline: try outline.map { try decode(SongOutline.self, $0) }, error: error)
     }
 

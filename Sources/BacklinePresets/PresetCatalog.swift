@@ -24,6 +24,16 @@ public struct PresetCatalog: Sendable {
     /// Genre ids, sorted.
     public var ids: [String] { genres.keys.sorted() }
 
+    /// Every part any genre plays, each once: the genres' parts in id order, each genre's in track
+    /// order. What a request's `parts` and a download's part may name.
+    public var partNames: [String] {
+        var names: [String] = []
+        for id in ids {
+            for part in genres[id]?.partNames ?? [] where !names.contains(part) { names.append(part) }
+        }
+        return names
+    }
+
     public func genre(_ id: String) -> GenrePreset? { genres[id] }
 
     /// Loads every `*.yaml` and `*.yml` file of each folder, in order.

@@ -14,15 +14,12 @@ public struct PresetLoader: Sendable {
         self.registry = registry
     }
 
-    /// The parts a preset may declare, with the channel and General MIDI program each gets by default.
-    public static let partDefaults: [(name: String, channel: Int, program: Int)] = [
-        ("drums", 9, 0), ("bass", 1, 33), ("guitar", 2, 25), ("keys", 3, 0),
-    ]
-    /// The parts every genre must play: the contract's tracks.
-    public static let requiredParts = ["drums", "bass", "guitar"]
-
     static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "feel", "chords", "sections", "form", "parts"]
-    static let commonPartKeys = ["agent", "program", "channel", "humanize"]
+    /// The tracks the REST contract promises of every genre: a backing track always has drums, bass
+    /// and guitar. Other parts (keys, horns, a new agent's) are each genre's own.
+    public static let contractParts = ["drums", "bass", "guitar"]
+
+    static let commonPartKeys = ["agent", "program", "channel", "humanize", "on_request"]
 
     /// Reads the file at `path`.
     public func load(file path: String) -> Result<GenrePreset, PresetLoadFailure> {
@@ -205,24 +202,40 @@ public struct PresetLoader: Sendable {
 
     private func readParts(_ node: SpecNode, outline: GenreOutline, _ d: inout Diagnostics) -> [GenrePreset.Part] {
         guard let entries = node.namedMapping(&d, of: "part names to their settings") else { return [] }
-        let names = Self.partDefaults.map(\.name)
-        var parts: [GenrePreset.Part] = []
+        var compiled: [CompiledPart] = []
         for entry in entries {
-            guard let defaults = Self.partDefaults.first(where: { $0.name == entry.key }) else {
-                d.report(PresetError(.unknownKey, "unknown part '\(entry.key)'; a genre's parts are \(names.joined(separator: ", "))", at: entry.keyLocation, keyPath: entry.value.path))
-                continue
-            }
-            if let part = readPart(entry.value, name: entry.key, defaults: defaults, outline: outline, &d) { parts.append(part) }
+            guard readIdentifier(SpecNode(.scalar(entry.key, quoted: false), at: entry.keyLocation, path: entry.value.path), &d, of: "part name") != nil
+            else { continue }
+            if let part = readPart(entry.value, name: entry.key, outline: outline, &d) { compiled.append(part) }
         }
-        let missing = Self.requiredParts.filter { required in !entries.contains { $0.key == required } }
+        let missing = Self.contractParts.filter { required in !entries.contains { $0.key == required } }
         if !missing.isEmpty {
             d.report(.missingKey, "every genre plays drums, bass and guitar; missing: \(missing.joined(separator: ", "))", at: node)
         }
-        return parts.sorted { a, b in names.firstIndex(of: a.name)! < names.firstIndex(of: b.name)! }
+        guard compiled.count == entries.count else { return [] }
+        if !compiled.isEmpty && compiled.allSatisfy(\.onRequest) {
+            d.report(.invalidValue, "every part plays only on request; a song that names no parts would be silent", at: node)
+        }
+        return assignChannels(compiled, node: node, &d)
     }
 
-    private func readPart(_ node: SpecNode, name: String, defaults: (name: String, channel: Int, program: Int), outline: GenreOutline, _ d: inout Diagnostics) -> GenrePreset.Part? {
-        // Find the agent first: the keys a part may hold depend on it.
+    /// A part read from its preset entry, before channels are dealt out.
+    private struct CompiledPart {
+        let name: String
+        let kind: String
+        let traits: PartTraits
+        /// The preset's `channel:` and where it was written.
+        let channel: (value: Int, node: SpecNode)?
+        /// One program per instrument (the preset's `program:` or the agent's for a one-instrument part).
+        let programs: [UInt7]
+        let onRequest: Bool
+        let humanize: Feel.Humanize?
+        let performer: any PartPerformer
+    }
+
+    private func readPart(_ node: SpecNode, name: String, outline: GenreOutline, _ d: inout Diagnostics) -> CompiledPart? {
+        // Find the agent first: the keys a part may hold depend on it. Without `agent:`, the part's
+        // name is the agent's kind.
         var kind = name
         var kindNode: SpecNode?
         if case .mapping(let entries) = node.content, let entry = entries.first(where: { $0.key == "agent" }) {
@@ -231,24 +244,76 @@ public struct PresetLoader: Sendable {
             kind = text
         }
         guard let agent = registry.agent(kind: kind) else {
-            let message = "unknown agent kind '\(kind)'; the kinds that exist are \(registry.kinds.joined(separator: ", "))"
+            let message = "unknown agent kind '\(kind)'" + Diagnostics.didYouMean(kind, among: registry.kinds)
+                + "; the kinds that exist are \(registry.kinds.joined(separator: ", "))"
             if let kindNode { d.report(.unknownAgent, message, at: kindNode) } else { d.report(.unknownAgent, message, at: node) }
             return nil
         }
         // Every reader reports its own problems; any new one means this part does not compile.
         let problemsBefore = d.errors.count
         guard let map = node.mapping(&d, allowed: Self.commonPartKeys + agent.settingKeys) else { return nil }
-        let program = map["program"].flatMap { $0.int(&d, in: 0...127, of: "a General MIDI program (0-based)") } ?? defaults.program
-        let channel = map["channel"].flatMap { $0.int(&d, in: 0...15, of: "a MIDI channel (0-based)") } ?? defaults.channel
+        let traits = agent.traits
+        let program = map["program"].flatMap { $0.int(&d, in: 0...127, of: "a General MIDI program (0-based)") }
+        let channel = map["channel"].flatMap { node in node.int(&d, in: 0...15, of: "a MIDI channel (0-based)").map { (value: $0, node: node) } }
+        let onRequest = map["on_request"].flatMap { $0.bool(&d) } ?? traits.playsOnRequest
         let humanize = map["humanize"].flatMap { readHumanize($0, &d) }
-        if kind == "drums", channel != MIDIChannel.percussion.intValue, let node = map["channel"] {
-            d.report(.outOfRange, "General MIDI plays drums only on channel 9 (0-based); found \(channel)", at: node)
+        if case .fixed(let fixed) = traits.channel, let channel, channel.value != fixed.intValue {
+            let what = traits.isPitched ? "the \(kind) agent" : "General MIDI"
+            d.report(.outOfRange, "\(what) plays \(kind) only on channel \(fixed.intValue) (0-based); found \(channel.value)", at: channel.node)
         }
         let performer = agent.compile(map, outline: outline, diagnostics: &d)
         guard let performer, d.errors.count == problemsBefore else { return nil }
-        return GenrePreset.Part(
-            name: name, agentKind: kind, program: UInt7(checked: program), channel: MIDIChannel(checked: channel),
-            humanize: humanize, performer: performer)
+        if !performer.instruments.isEmpty, let programNode = map["program"] {
+            d.report(.invalidValue, "\(name) plays several instruments, each with its own program; set them with the agent's instruments, not program", at: programNode)
+            return nil
+        }
+        let programs = performer.instruments.isEmpty ? [program.map(UInt7.init(checked:)) ?? traits.program] : performer.instruments.map(\.program)
+        return CompiledPart(
+            name: name, kind: kind, traits: traits, channel: channel, programs: programs, onRequest: onRequest, humanize: humanize,
+            performer: performer)
+    }
+
+    /// Deals out MIDI channels: first the ones presets and agents fix, then each part's preferred
+    /// channel when it is free, then the lowest free ones (never 9, the drums'), one per instrument.
+    private func assignChannels(_ parts: [CompiledPart], node: SpecNode, _ d: inout Diagnostics) -> [GenrePreset.Part] {
+        var taken: [Int: String] = [:]
+        var chosen: [[Int]] = Array(repeating: [], count: parts.count)
+        func take(_ channel: Int, for index: Int, at place: SpecNode) {
+            if let owner = taken[channel] {
+                d.report(.invalidValue, "\(parts[index].name) and \(owner) would both play on channel \(channel); give one another channel", at: place)
+                return
+            }
+            taken[channel] = parts[index].name
+            chosen[index].append(channel)
+        }
+        for (index, part) in parts.enumerated() {
+            if let channel = part.channel {
+                take(channel.value, for: index, at: channel.node)
+            } else if case .fixed(let fixed) = part.traits.channel {
+                take(fixed.intValue, for: index, at: node)
+            }
+        }
+        for (index, part) in parts.enumerated() where chosen[index].isEmpty {
+            if case .preferred(let preferred) = part.traits.channel, taken[preferred.intValue] == nil {
+                take(preferred.intValue, for: index, at: node)
+            }
+        }
+        for (index, part) in parts.enumerated() {
+            while chosen[index].count < part.programs.count {
+                guard let free = (0...15).first(where: { $0 != MIDIChannel.percussion.intValue && taken[$0] == nil }) else {
+                    d.report(.outOfRange, "the genre's parts need more than the 15 MIDI channels there are for instruments", at: node)
+                    return []
+                }
+                take(free, for: index, at: node)
+            }
+        }
+        guard d.errors.isEmpty else { return [] }
+        return parts.enumerated().map { index, part in
+            let voices = zip(chosen[index], part.programs).map { GenrePreset.Part.Voice(channel: MIDIChannel(checked: $0), program: $1) }
+            return GenrePreset.Part(
+                name: part.name, agentKind: part.kind, voices: voices, onRequest: part.onRequest, traits: part.traits,
+                humanize: part.humanize, performer: part.performer)
+        }
     }
 }
 

@@ -36,14 +36,12 @@ public struct LegacyOutput: Sendable {
             t.column("arrangement", .text).notNull()
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM session") {
-            let request = SessionRequest(
-                genre: row["genre"], key: row["key"], mode: row["mode"], tempo: row["tempo"], sections: row["sections"],
-                withKeys: row["with_keys"], seed: UInt64(max(0, row["seed"] as Int64)), progression: row["progression"])
+            let request = try v1Request(row)
             // A v1 server put sessions a crash left running back to pending at its next start.
             let status: String = row["status"] == "running" ? "pending" : row["status"]
             try db.execute(
                 sql: "INSERT INTO sessions (id, file_prefix, status, request, created_at, completed_at, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [row["id"], row["file_prefix"], status, try SQLiteSessionStore.json(request), row["created_at"], row["completed_at"], row["error"]])
+                arguments: [row["id"], row["file_prefix"], status, request.json, row["created_at"], row["completed_at"], row["error"]])
             if status == Session.Status.completed.rawValue {
                 try db.execute(
                     sql: "INSERT INTO legacy_results (id, tracks, arrangement) VALUES (?, ?, ?)",
@@ -51,6 +49,31 @@ public struct LegacyOutput: Sendable {
             }
         }
         try db.drop(table: "session")
+    }
+
+    /// A v1 row's request fields, which a v1 server had validated, as a request.
+    private static func v1Request(_ row: Row) throws -> SongRequest {
+        let id: String = row["id"]
+        let keyName: String = row["key"]
+        let modeName: String = row["mode"]
+        let progression: String? = row["progression"]
+        let tempo: Int = row["tempo"]
+        let sections: Int = row["sections"]
+        let seed: Int64 = row["seed"]
+        guard let tonic = NoteName(parsing: keyName), let mode = Mode(rawValue: modeName),
+            SongRequest.tempoRange.contains(tempo), SongRequest.sectionRange.contains(sections)
+        else { throw DatabaseError(message: "session row \(id) holds a request no server accepts") }
+        var chart: ChordChart?
+        if let progression {
+            do {
+                chart = try ChordChart(parsing: progression)
+            } catch {
+                throw DatabaseError(message: "session row \(id) holds a chart that does not read: \(error.reason)")
+            }
+        }
+        return SongRequest(
+            genre: row["genre"], key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: sections, withKeys: row["with_keys"],
+            seed: UInt64(max(0, seed)), chart: chart, progression: progression)
     }
 
     /// Moves the waiting sessions' songs into the database, one transaction each.

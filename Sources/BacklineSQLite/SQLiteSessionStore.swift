@@ -184,7 +184,7 @@ public final class SQLiteSessionStore: SessionStore {
             throw SessionStoreError.corrupt("session row \(id) is corrupt")
         }
         return Session(
-            id: uuid, status: status, request: try decode(SessionRequest.self, row["request"]), createdAt: row["created_at"],
+            id: uuid, status: status, request: try decode(SongRequest.self, row["request"]), createdAt: row["created_at"],
             completedAt: row["completed_at"], outline: try (row["outline"] as String?).map { try decode(SongOutline.self, $0) },
             error: row["error"])
     }

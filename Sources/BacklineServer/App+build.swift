@@ -91,18 +91,13 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
 public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependencies, context: Context.Type) -> [[Endpoint<Context>]] {
     let catalog = dependencies.catalog
     return [
-        SessionController<Context>(sessions: dependencies.sessions, knownParts: { knownParts(catalog) }).endpoints,
+        SessionController<Context>(sessions: dependencies.sessions).endpoints,
         GenreController<Context>(catalog: catalog).endpoints,
         HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
         DocumentationController<Context>(catalog: catalog).endpoints,
         StudioController<Context>().endpoints,
     ]
-}
-
-/// `full` and every part a genre could play.
-func knownParts(_ catalog: ReloadingPresetCatalog) -> [String] {
-    [SessionFiles.full] + PresetLoader.partDefaults.map(\.name)
 }
 
 /// A crash can leave `*.tmp-…` files behind; they were never served and are removed.

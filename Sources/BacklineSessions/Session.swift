@@ -19,7 +19,8 @@ public struct Session: Sendable, Hashable {
 
     public let id: UUID
     public var status: Status
-    public let request: SessionRequest
+    /// What was asked for, as accepted (the seed drawn if none was given): a run renders exactly this.
+    public let request: SongRequest
     public let createdAt: Date
     public var completedAt: Date?
     /// Parts, meter and chords per bar, once completed.
@@ -28,7 +29,7 @@ public struct Session: Sendable, Hashable {
     public var error: String?
 
     public init(
-        id: UUID, status: Status = .pending, request: SessionRequest, createdAt: Date, completedAt: Date? = nil,
+        id: UUID, status: Status = .pending, request: SongRequest, createdAt: Date, completedAt: Date? = nil,
         outline: SongOutline? = nil, error: String? = nil
     ) {
         self.id = id
@@ -59,44 +60,6 @@ public struct Session: Sendable, Hashable {
         return outline.parts.map {
             Track(instrument: $0.name, channel: $0.channel, file: SessionFiles.contractPath(prefix: filePrefix, part: $0.name))
         }
-    }
-}
-
-/// What a client asked for, stored with the session as it was accepted (the seed drawn if none
-/// was given), so that running it later renders exactly this.
-public struct SessionRequest: Sendable, Hashable, Codable {
-    public let genre: String
-    public let key: String
-    public let mode: String
-    public let tempo: Int
-    public let sections: Int
-    public let withKeys: Bool
-    public let seed: UInt64
-    public let progression: String?
-
-    public init(genre: String, key: String, mode: String, tempo: Int, sections: Int, withKeys: Bool, seed: UInt64, progression: String?) {
-        self.genre = genre
-        self.key = key
-        self.mode = mode
-        self.tempo = tempo
-        self.sections = sections
-        self.withKeys = withKeys
-        self.seed = seed
-        self.progression = progression
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case genre, key, mode, tempo, sections, seed, progression
-        case withKeys = "with_keys"
-    }
-
-    /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
-    /// writes one for every session created.
-    public var json: String {
-        var text = #"{"genre":"# + JSONText.string(genre) + #","key":"# + JSONText.string(key) + #","mode":"# + JSONText.string(mode)
-        text += #","tempo":"# + String(tempo) + #","sections":"# + String(sections) + #","with_keys":"# + (withKeys ? "true" : "false")
-        text += #","seed":"# + String(seed) + #","progression":"# + (progression.map(JSONText.string) ?? "null") + "}"
-        return text
     }
 }
 

@@ -35,20 +35,15 @@ public struct SessionService: Sendable {
     }
 
     /// Checks a request against the genres that can play now and stores it as a pending session.
-    /// Without a seed, one is drawn and stored, so the run is reproducible.
-    public func create(
-        genre: String, key: String, mode: String, tempo: Int, sections: Int, withKeys: Bool, seed: Int64?, progression: String?
-    ) async throws(SessionError) -> Session {
-        let song: SongRequest
+    /// Without a seed, one is drawn and stored, so the run is reproducible. `defaults` fill in what
+    /// the request leaves out: the contract's for REST, the genre's tempo for the CLI and MCP.
+    public func create(_ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract) async throws(SessionError) -> Session {
+        let request: SongRequest
         do {
-            song = try SongRequest.validated(
-                genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
-                progression: progression, genres: catalog.current.ids)
+            request = try SongRequest.validated(draft, defaults: defaults, genres: catalog.current.genres)
         } catch {
             throw SessionError(.invalid, error.message)
         }
-        let request = SessionRequest(
-            genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: withKeys, seed: song.seed, progression: progression)
         // Files are named by the id's first 8 characters, so those must be unique: draw again on a clash.
         for _ in 0..<16 {
             let session = Session(id: UUID(), request: request, createdAt: Date())
@@ -129,19 +124,16 @@ public struct SessionService: Sendable {
         return session
     }
 
-    /// The song a stored request asks for, with the genres that can play now.
-    static func render(_ request: SessionRequest, catalog: PresetCatalog) throws(SessionError) -> Song {
+    /// The song a stored request asks for, with the genres that can play now. The request was
+    /// checked when the session was made; only the genre may have changed since.
+    static func render(_ request: SongRequest, catalog: PresetCatalog) throws(SessionError) -> Song {
         guard let preset = catalog.genre(request.genre) else {
             throw SessionError(.generationFailed, "genre '\(request.genre)' is no longer installed on this server")
         }
-        do {
-            let song = try SongRequest.validated(
-                genre: request.genre, key: request.key, mode: request.mode, tempo: request.tempo, sections: request.sections,
-                withKeys: request.withKeys, seed: Int64(request.seed), progression: request.progression, genres: [preset.id])
-            return Song(preset: preset, request: song)
-        } catch {
-            throw SessionError(.generationFailed, error.message)
+        if let missing = request.parts?.first(where: { preset.part(named: $0) == nil }) {
+            throw SessionError(.generationFailed, "genre '\(request.genre)' no longer has a part '\(missing)'")
         }
+        return Song(preset: preset, request: request)
     }
 
     /// Runs a store operation, timing it and turning its failures into ``SessionError``s: an

@@ -43,7 +43,7 @@ extension StoredSong {
     }
 
     /// Raised whenever the drawing of derived files changes, so caches fetch them again.
-    static let derivationVersion = 1
+    static let derivationVersion = 2
 }
 
 /// `--output-dir`: a folder that also receives each completed session's MIDI files, written after

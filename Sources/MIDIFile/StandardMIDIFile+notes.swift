@@ -4,11 +4,18 @@ public protocol MIDINoteEvent {
     var end: Int { get }
     var pitch: UInt7 { get }
     var velocity: UInt7 { get }
+    /// Which of the track's channels plays it: an index into the channels the track is encoded with.
+    var voice: UInt8 { get }
+}
+
+extension MIDINoteEvent {
+    public var voice: UInt8 { 0 }
 }
 
 extension StandardMIDIFile {
-    /// One part's MTrk chunk straight from its notes: its name, a program change, then every note
-    /// as a note-on and a note-off, End of Track at `endTick`.
+    /// One part's MTrk chunk straight from its notes: its name, a program change for each of its
+    /// channels, then every note (on the channel its voice names) as a note-on and a note-off, End
+    /// of Track at `endTick`.
     ///
     /// The same bytes as ``chunk(_:)`` of a ``MIDITrack`` holding the name, the program change and
     /// each note added with ``MIDITrack/addNote(channel:note:velocity:at:duration:)`` in order,
@@ -17,7 +24,18 @@ extension StandardMIDIFile {
     /// specialized for the caller's note type.
     @inlinable
     public static func noteChunk<Note: MIDINoteEvent>(name: String, channel: MIDIChannel, program: UInt7, notes: [Note], endTick: Int) -> [UInt8] {
+        noteChunk(name: name, voices: [(channel, program)], notes: notes, endTick: endTick)
+    }
+
+    /// A part of several instruments: `voices` gives each one's channel and program, and a note's
+    /// ``MIDINoteEvent/voice`` picks its channel.
+    @inlinable
+    public static func noteChunk<Note: MIDINoteEvent>(
+        name: String, voices: [(channel: MIDIChannel, program: UInt7)], notes: [Note], endTick: Int
+    ) -> [UInt8] {
         precondition(notes.count < 1 << 24, "a track holds fewer than 16 million notes")
+        // A note whose voice has no channel stops at `channels[…]` below: a programming error.
+        precondition(!voices.isEmpty, "a track plays at least one channel")
         // Ticks in the high bits, the note's index in the low 24: sorting a key sorts by time, then
         // by the order the notes were given.
         // Notes usually come sorted by start; then they are their own note-on order.
@@ -38,7 +56,7 @@ extension StandardMIDIFile {
         // At most 14 bytes a note (two events of a 4-byte delta, a status and two data bytes), so the
         // chunk is written straight into memory sized once.
         let name = Array(name.utf8)
-        let capacity = 8 + 1 + 2 + 4 + name.count + 3 + notes.count * 14 + 4 + 3
+        let capacity = 8 + 1 + 2 + 4 + name.count + 3 * voices.count + notes.count * 14 + 4 + 3
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             var cursor = 0
             @inline(__always) func put(_ byte: UInt8) {
@@ -65,13 +83,16 @@ extension StandardMIDIFile {
             put(0x03)
             putVariableLength(name.count)
             for byte in name { put(byte) }
-            put(0)
-            put(0xC0 | channel.value)
-            put(program.value)
-
-            let noteOn = 0x90 | channel.value
-            let noteOff = 0x80 | channel.value
-            var runningStatus: UInt8 = 0xC0 | channel.value
+            var runningStatus: UInt8 = 0
+            for voice in voices {
+                put(0)
+                put(0xC0 | voice.channel.value)
+                put(voice.program.value)
+                runningStatus = 0xC0 | voice.channel.value
+            }
+            let channels = voices.map(\.channel.value)
+            // Most parts are one instrument: one channel, no lookup per note.
+            let onlyChannel: UInt8? = channels.count == 1 ? channels[0] : nil
             var now = 0
             var on = 0
             var off = 0
@@ -84,7 +105,7 @@ extension StandardMIDIFile {
                 let tick = takeOff ? Int(offs[off] >> 24) : nextOn
                 putVariableLength(tick - now)
                 now = tick
-                let status = takeOff ? noteOff : noteOn
+                let status = (takeOff ? 0x80 : 0x90) | (onlyChannel ?? channels[Int(note.voice)])
                 if status != runningStatus { put(status) }
                 runningStatus = status
                 put(note.pitch.value)

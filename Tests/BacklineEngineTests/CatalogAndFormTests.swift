@@ -76,10 +76,9 @@ struct CatalogAndFormTests {
 
     @Test("Request validation lists what is valid")
     func requestValidation() {
-        let genres = Fixtures.catalog.ids
         func message(genre: String = "blues", key: String = "A", mode: String = "minor", tempo: Int = 110, sections: Int = 4, seed: Int64? = nil, progression: String? = nil) -> String? {
             do {
-                _ = try SongRequest.validated(genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, withKeys: false, seed: seed, progression: progression, genres: genres)
+                _ = try Fixtures.validated(genre: genre, key: key, mode: mode, tempo: tempo, sections: sections, seed: seed, progression: progression)
                 return nil
             } catch {
                 return error.message
@@ -98,8 +97,8 @@ struct CatalogAndFormTests {
 
     @Test("A drawn seed is recorded and reproduces the song")
     func drawnSeed() throws {
-        let drawn = try SongRequest.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, withKeys: false, seed: nil, genres: Fixtures.catalog.ids)
-        let replay = try SongRequest.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, withKeys: false, seed: Int64(drawn.seed), genres: Fixtures.catalog.ids)
+        let drawn = try Fixtures.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, seed: nil)
+        let replay = try Fixtures.validated(genre: "blues", key: "A", mode: "minor", tempo: 110, sections: 2, seed: Int64(drawn.seed))
         #expect(try Fixtures.song(drawn).fullMIDIFile() == Fixtures.song(replay).fullMIDIFile())
     }
 

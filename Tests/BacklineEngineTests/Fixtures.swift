@@ -1,23 +1,13 @@
 import BacklineAgents
+import BacklineComposition
 import BacklineEngine
 import BacklinePresets
-import BassAgent
-import DrumsAgent
 import Foundation
-import GuitarAgent
-import KeysAgent
 import MusicTheory
 
 /// What every engine test shares: the plugins' registry and the bundled genres.
 enum Fixtures {
-    static let registry: AgentRegistry = {
-        var registry = AgentRegistry()
-        DrumsAgent.register(into: &registry)
-        BassAgent.register(into: &registry)
-        GuitarAgent.register(into: &registry)
-        KeysAgent.register(into: &registry)
-        return registry
-    }()
+    static let registry: AgentRegistry = Composition.agentRegistry()
 
     static let loader = PresetLoader(registry: registry)
 
@@ -48,6 +38,17 @@ enum Fixtures {
         return SongRequest(
             genre: genre, key: Key(tonic: NoteName(parsing: key)!, mode: mode), tempo: tempo ?? preset?.defaultTempo ?? 120,
             sections: sections, withKeys: withKeys, seed: seed, chart: chart)
+    }
+
+    /// A request checked as every front end checks one.
+    static func validated(
+        genre: String, key: String, mode: String, tempo: Int, sections: Int, withKeys: Bool = false, parts: [String]? = nil, seed: Int64?,
+        progression: String? = nil
+    ) throws(SongRequestError) -> SongRequest {
+        var draft = SongRequest.Draft()
+        (draft.genre, draft.key, draft.mode, draft.tempo, draft.sections) = (genre, key, mode, tempo, sections)
+        (draft.withKeys, draft.parts, draft.seed, draft.progression) = (withKeys, parts, seed, progression)
+        return try SongRequest.validated(draft, defaults: .contract, genres: catalog.genres)
     }
 
     struct MissingGenre: Error, CustomStringConvertible {

@@ -13,7 +13,7 @@ struct KeyHearing {
         var durations = [Int](repeating: 0, count: 12)
         var bassDurations = [Int](repeating: 0, count: 12)
         var bass: [Int] = []
-        for track in song.tracks where track.name != "drums" {
+        for track in song.tracks where track.traits.isPitched {
             for note in track.notes {
                 durations[note.pitch.intValue % 12] += note.duration
                 if track.name == "bass" {

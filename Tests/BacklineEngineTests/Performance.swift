@@ -93,7 +93,9 @@ extension Fixtures {
             id: preset.id, name: preset.name, description: preset.description, tempoRange: preset.tempoRange,
             defaultTempo: preset.defaultTempo, meter: preset.meter, feel: Feel(swing: preset.feel.swing, humanize: .off),
             sectionTypes: preset.sectionTypes, form: preset.form,
-            parts: preset.parts.map { GenrePreset.Part(name: $0.name, agentKind: $0.agentKind, program: $0.program, channel: $0.channel, humanize: nil, performer: $0.performer) },
+            parts: preset.parts.map {
+                GenrePreset.Part(name: $0.name, agentKind: $0.agentKind, voices: $0.voices, onRequest: $0.onRequest, traits: $0.traits, humanize: nil, performer: $0.performer)
+            },
             source: preset.source)
     }
 

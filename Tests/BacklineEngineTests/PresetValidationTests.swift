@@ -85,7 +85,7 @@ struct PresetValidationTests {
         let error = try #require(breaking("    voicing: open", with: "    agent: banjo\n    voicing: open").first)
         #expect(error.code == .unknownAgent)
         #expect(error.keyPath == "parts.guitar.agent")
-        #expect(error.message.contains("bass, drums, guitar, keys"))
+        #expect(error.message.contains("bass, drums, guitar, horns, keys"))
     }
 
     @Test("A grid that does not fit the meter is refused, with the counts that fit")

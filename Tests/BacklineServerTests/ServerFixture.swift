@@ -1,29 +1,19 @@
 import BacklineAgents
+import BacklineComposition
 import BacklineEngine
 import BacklinePresets
 import BacklineSQLite
 import BacklineServer
 import BacklineSessions
-import BassAgent
-import DrumsAgent
 import Foundation
-import GuitarAgent
 import Hummingbird
 import HummingbirdTesting
-import KeysAgent
 import Prometheus
 import Testing
 
 /// A server over the bundled presets, a temporary data folder and a chosen store.
 struct ServerFixture {
-    static let loader: PresetLoader = {
-        var registry = AgentRegistry()
-        DrumsAgent.register(into: &registry)
-        BassAgent.register(into: &registry)
-        GuitarAgent.register(into: &registry)
-        KeysAgent.register(into: &registry)
-        return PresetLoader(registry: registry)
-    }()
+    static let loader: PresetLoader = Composition.presetLoader()
 
     static let presetsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Presets").path
@@ -39,14 +29,15 @@ struct ServerFixture {
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
     init(
         sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
-        audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64
+        audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64,
+        loader: PresetLoader = ServerFixture.loader
     ) throws {
         self.audio = audio
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.dataDirectory = directory
         self.store = sqlite ? try SQLiteSessionStore(path: directory + "/backline.sqlite") : MemorySessionStore()
-        self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: Self.loader)
+        self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: loader)
         self.audioCache = try AudioCache(renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes)
         self.sessions = SessionService(
             store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache,

@@ -1,5 +1,6 @@
 import BacklineEngine
 import BacklineSessions
+import MusicTheory
 import Foundation
 import Testing
 
@@ -136,9 +137,11 @@ struct SessionStoreTests {
     @Test("A request is stored as it was asked for, whatever its text holds", arguments: StoreKind.available)
     func requestRoundTrip(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { store in
-            let request = SessionRequest(
-                genre: "blues", key: "F#", mode: "harmonic_minor", tempo: 300, sections: 64, withKeys: true, seed: 9_007_199_254_740_991,
-                progression: "Am7 | \"D7\" \\ é\n\u{1}")
+            var draft = SongRequest.Draft()
+            (draft.genre, draft.key, draft.mode, draft.tempo, draft.sections) = ("blues", "F#", "harmonic_minor", 300, 64)
+            (draft.withKeys, draft.parts, draft.seed, draft.progression) = (true, ["keys", "bass"], 9_007_199_254_740_991, "Am7 | D7/F# E7 | % | ii7b5")
+            let blues = try #require(try Genres.catalog().current.genre("blues"))
+            let request = try SongRequest.validated(draft, defaults: .contract, genres: ["blues": blues])
             let session = Session(id: UUID(), request: request, createdAt: Date())
             try await store.create(session)
             #expect(try await store.session(id: session.id)?.request == request)

@@ -86,8 +86,8 @@ enum StoreFixture {
         return folder
     }
 
-    static func request(_ genre: String = "blues", seed: UInt64 = 7) -> SessionRequest {
-        SessionRequest(genre: genre, key: "A", mode: "minor", tempo: 110, sections: 2, withKeys: false, seed: seed, progression: nil)
+    static func request(_ genre: String = "blues", seed: UInt64 = 7) -> SongRequest {
+        SongRequest(genre: genre, key: Key(tonic: NoteName(parsing: "A")!, mode: .minor), tempo: 110, sections: 2, withKeys: false, seed: seed)
     }
 
     static func session(id: UUID = UUID(), created: Date = Date()) -> Session {

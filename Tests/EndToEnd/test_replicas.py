@@ -533,8 +533,10 @@ def test_schemathesis_finds_no_server_error_and_no_contradiction_on_postgresql(r
     sessions in PostgreSQL (test_server.py runs the same against SQLite)."""
     schemathesis = shutil.which("schemathesis") or shutil.which("st")
     assert schemathesis, "pip install schemathesis"
+    # Every check but one: OpenAPI 3.0 cannot say that `parts` must name parts of the chosen genre
+    # (its enum lists every genre's parts), so a schema-valid body may rightly get a 400.
     result = subprocess.run(
-        [schemathesis, "run", f"{rig.a.url}/openapi.json", "--checks", "all", "--max-examples", "40",
+        [schemathesis, "run", f"{rig.a.url}/openapi.json", "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "40",
          "--generation-deterministic", "--request-timeout", "30"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + "\n" + rig.logs()

@@ -43,7 +43,7 @@ def test_create_run_see_the_piano_roll_and_download_the_midi(backline, browser, 
         sections.clear()
         sections.send_keys("3")
         browser.find_element(By.ID, "seed").send_keys("42")
-        browser.find_element(By.ID, "with-keys").click()
+        browser.find_element(By.ID, "part-keys").click()
         browser.find_element(By.ID, "go").click()
 
         wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Done"))

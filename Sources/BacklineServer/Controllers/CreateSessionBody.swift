@@ -1,53 +1,56 @@
+import BacklineEngine
 import Foundation
 import Hummingbird
 
-/// The body of `POST /sessions`, read field by field so that each mistake gets its own message.
-/// Every field is optional and has the contract's default; unknown fields are ignored.
-struct CreateSessionBody {
-    var genre = "classic_rock"
-    var key = "C"
-    var mode = "major"
-    var tempo = 120
-    var sections = 4
-    var withKeys = false
-    var seed: Int64?
-    var progression: String?
-
+/// The body of `POST /sessions`, read field by field from the request model's table, so that each
+/// mistake gets its own message and a new field needs no code here. Every field is optional;
+/// unknown fields are ignored.
+enum CreateSessionBody {
     static let maximumSize = 1 << 20
 
-    init(request: Request, context: some RequestContext) async throws {
-        let buffer = try await request.body.collect(upTo: Self.maximumSize)
-        guard buffer.readableBytes > 0 else { return }
+    static func draft(from request: Request, fields: [SongRequest.Field]) async throws -> SongRequest.Draft {
+        var draft = SongRequest.Draft()
+        let buffer = try await request.body.collect(upTo: maximumSize)
+        guard buffer.readableBytes > 0 else { return draft }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
         } catch {
             throw APIError.badRequest("request body is not valid JSON; send an object such as {\"genre\": \"blues\", \"key\": \"A\", \"mode\": \"minor\", \"tempo\": 110}")
         }
-        guard case .object(let fields) = value else {
+        guard case .object(let object) = value else {
             throw APIError.badRequest("request body must be a JSON object, not \(value.kind)")
         }
-        if let v = fields["genre"] { genre = try Self.string(v, "genre") }
-        if let v = fields["key"] { key = try Self.string(v, "key") }
-        if let v = fields["mode"] { mode = try Self.string(v, "mode") }
-        if let v = fields["tempo"] { tempo = try Self.integer(v, "tempo") }
-        if let v = fields["sections"] { sections = try Self.integer(v, "sections") }
-        if let v = fields["with_keys"] {
-            guard case .bool(let flag) = v else { throw APIError.badRequest("with_keys must be true or false, not \(v.kind)") }
-            withKeys = flag
+        for field in fields {
+            guard let value = object[field.name], !(field.nullable && value == .null) else { continue }
+            try read(value, into: &draft, as: field)
         }
-        if let v = fields["seed"], v != .null { seed = Int64(try Self.integer(v, "seed")) }
-        if let v = fields["progression"], v != .null { progression = try Self.string(v, "progression") }
+        return draft
     }
 
-    private static func string(_ value: JSONValue, _ name: String) throws -> String {
-        guard case .string(let text) = value else { throw APIError.badRequest("\(name) must be a string, not \(value.kind)") }
-        return text
-    }
-
-    private static func integer(_ value: JSONValue, _ name: String) throws -> Int {
-        guard case .integer(let number) = value else { throw APIError.badRequest("\(name) must be an integer, not \(value.kind)") }
-        return number
+    /// One field's value, checked for its JSON type; its bounds are the request model's to check.
+    private static func read(_ value: JSONValue, into draft: inout SongRequest.Draft, as field: SongRequest.Field) throws {
+        let name = field.name
+        switch field.kind {
+        case .text(let path, _), .chart(let path, _):
+            guard case .string(let text) = value else { throw APIError.badRequest("\(name) must be a string, not \(value.kind)") }
+            draft[keyPath: path] = text
+        case .integer(let path, _):
+            guard case .integer(let number) = value else { throw APIError.badRequest("\(name) must be an integer, not \(value.kind)") }
+            draft[keyPath: path] = number
+        case .seed(let path, _):
+            guard case .integer(let number) = value else { throw APIError.badRequest("\(name) must be an integer, not \(value.kind)") }
+            draft[keyPath: path] = Int64(number)
+        case .boolean(let path):
+            guard case .bool(let flag) = value else { throw APIError.badRequest("\(name) must be true or false, not \(value.kind)") }
+            draft[keyPath: path] = flag
+        case .names(let path, _):
+            guard case .array(let items) = value else { throw APIError.badRequest("\(name) must be a list of names, not \(value.kind)") }
+            draft[keyPath: path] = try items.map { item in
+                guard case .string(let text) = item else { throw APIError.badRequest("\(name) must list names (strings), not \(item.kind)") }
+                return text
+            }
+        }
     }
 }
 

@@ -25,9 +25,17 @@ struct GenreController<Context: RequestContext>: Sendable {
         let description: String
         let tempo: Tempo
         let meter: String
+        /// Every part, in track order.
         let parts: [String]
+        /// The parts that play only when a song asks for them (`with_keys`, `parts`).
+        let onRequest: [String]
         /// The form, in the order a song takes its sections.
         let sections: [Section]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, description, tempo, meter, parts, sections
+            case onRequest = "on_request"
+        }
 
         init(_ preset: GenrePreset) {
             id = preset.id
@@ -36,6 +44,7 @@ struct GenreController<Context: RequestContext>: Sendable {
             tempo = Tempo(min: preset.tempoRange.lowerBound, max: preset.tempoRange.upperBound, default: preset.defaultTempo)
             meter = preset.meter.description
             parts = preset.partNames
+            onRequest = preset.onRequestPartNames
             sections = preset.form.map { Section(name: $0, bars: preset.sectionTypes[$0]?.bars ?? 0) }
         }
     }

@@ -7,8 +7,6 @@ import Hummingbird
 /// part, the piano roll and audio. Maps HTTP to the ``SessionService`` and back; nothing more.
 struct SessionController<Context: RequestContext>: Sendable {
     let sessions: SessionService
-    /// The parts a song can name in `?part=`: every part any genre could play, and `full`.
-    let knownParts: @Sendable () -> [String]
 
     var endpoints: [Endpoint<Context>] {
         [
@@ -25,10 +23,9 @@ struct SessionController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
-        let body = try await CreateSessionBody(request: request, context: context)
-        let session = try await sessions.create(
-            genre: body.genre, key: body.key, mode: body.mode, tempo: body.tempo, sections: body.sections, withKeys: body.withKeys,
-            seed: body.seed, progression: body.progression)
+        let catalog = sessions.catalog.current
+        let draft = try await CreateSessionBody.draft(from: request, fields: SongRequest.fields(genres: catalog.ids, parts: catalog.partNames))
+        let session = try await sessions.create(draft, defaults: .contract)
         return Response.json(
             CreatedSession(id: session.idString, status: session.status.rawValue, createdAt: Timestamp.string(session.createdAt)),
             status: .created, headers: [.location: "/sessions/\(session.idString)"])
@@ -79,7 +76,7 @@ struct SessionController<Context: RequestContext>: Sendable {
             throw APIError.badRequest("format must be wav or flac, not '\(formatName)'")
         }
         let part = request.uri.queryParameters["part"].map(String.init) ?? SessionFiles.full
-        let parts = knownParts()
+        let parts = [SessionFiles.full] + sessions.catalog.current.partNames
         guard parts.contains(part) else {
             throw APIError.badRequest("part must be one of \(parts.joined(separator: ", ")), not '\(part)'")
         }

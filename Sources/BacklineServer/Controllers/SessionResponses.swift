@@ -1,3 +1,4 @@
+import BacklineEngine
 import BacklineSessions
 import Foundation
 
@@ -39,7 +40,7 @@ struct SessionDetail: Encodable {
     let session: Session
 
     enum CodingKeys: String, CodingKey {
-        case id, status, genre, key, mode, tempo, files, sections, seed, progression, arrangement, error
+        case id, status, genre, key, mode, tempo, files, sections, parts, seed, progression, arrangement, error
         case createdAt = "created_at"
         case completedAt = "completed_at"
         case withKeys = "with_keys"
@@ -51,14 +52,15 @@ struct SessionDetail: Encodable {
         try c.encode(session.idString, forKey: .id)
         try c.encode(session.status.rawValue, forKey: .status)
         try c.encode(request.genre, forKey: .genre)
-        try c.encode(request.key, forKey: .key)
-        try c.encode(request.mode, forKey: .mode)
+        try c.encode(request.key.tonic.description, forKey: .key)
+        try c.encode(request.key.mode.rawValue, forKey: .mode)
         try c.encode(request.tempo, forKey: .tempo)
         try c.encode(session.files, forKey: .files)
         try c.encode(Timestamp.string(session.createdAt), forKey: .createdAt)
         try c.encode(session.completedAt.map(Timestamp.string), forKey: .completedAt)
         try c.encode(request.sections, forKey: .sections)
         try c.encode(request.withKeys, forKey: .withKeys)
+        try c.encode(request.parts, forKey: .parts)
         try c.encode(request.seed, forKey: .seed)
         try c.encode(request.progression, forKey: .progression)
         if let outline = session.outline {

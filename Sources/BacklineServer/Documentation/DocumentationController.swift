@@ -16,7 +16,8 @@ struct DocumentationController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func document(_ request: Request, context: Context) async throws -> Response {
-        let data = OpenAPIDocument.data(genres: catalog.current.ids)
+        let current = catalog.current
+        let data = OpenAPIDocument.data(genres: current.ids, parts: current.partNames)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -6,7 +6,8 @@ import MusicTheory
 /// The OpenAPI 3.0 description of the server, built from the same bounds the handlers enforce and
 /// from the genres the server can play right now.
 enum OpenAPIDocument {
-    static func json(genres: [String]) -> [String: Any] {
+    /// The document for the genres and parts the server can play now.
+    static func json(genres: [String], parts: [String]) -> [String: Any] {
         func response(_ description: String, _ schema: String) -> [String: Any] {
             ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]]
         }
@@ -91,7 +92,7 @@ enum OpenAPIDocument {
         paths["/sessions/{id}/parts/{part}"] = [
             "get": [
                 "summary": "Download One Part", "operationId": "downloadPart", "tags": ["export"],
-                "parameters": [idParameter, ["name": "part", "in": "path", "required": true, "schema": ["type": "string", "enum": ["full", "drums", "bass", "guitar", "keys"]]]],
+                "parameters": [idParameter, ["name": "part", "in": "path", "required": true, "schema": ["type": "string", "enum": ["full"] + parts]]],
                 "responses": [
                     "200": attachment("The part's Standard MIDI File (format 1).", "audio/midi"),
                     "404": ["description": "No such session, or the session has no such part.", "content": errorContent],
@@ -106,7 +107,7 @@ enum OpenAPIDocument {
                 "parameters": [
                     idParameter,
                     ["name": "format", "in": "query", "required": false, "schema": ["type": "string", "enum": AudioRenderer.Format.allCases.map(\.rawValue), "default": "wav"]],
-                    ["name": "part", "in": "query", "required": false, "description": "The whole song or one part.", "schema": ["type": "string", "enum": ["full", "drums", "bass", "guitar", "keys"], "default": "full"]],
+                    ["name": "part", "in": "query", "required": false, "description": "The whole song or one part.", "schema": ["type": "string", "enum": ["full"] + parts, "default": "full"]],
                 ],
                 "responses": [
                     "200": [
@@ -193,19 +194,8 @@ enum OpenAPIDocument {
             "Error": ["type": "object", "required": ["detail"], "properties": ["detail": ["type": "string", "description": "What was wrong and what is valid."]]],
             "CreateSession": [
                 "type": "object",
-                "properties": [
-                    "genre": ["type": "string", "enum": genres, "default": "classic_rock", "description": "Genre preset (see GET /genres)."],
-                    "key": ["type": "string", "enum": NoteName.keyNames, "default": "C", "description": "Root note, sharps or flats."],
-                    "mode": ["type": "string", "enum": Mode.names, "default": "major", "description": "Scale mode."],
-                    "tempo": ["type": "integer", "minimum": SongRequest.tempoRange.lowerBound, "maximum": SongRequest.tempoRange.upperBound, "default": 120, "description": "BPM."],
-                    "sections": ["type": "integer", "minimum": SongRequest.sectionRange.lowerBound, "maximum": SongRequest.sectionRange.upperBound, "default": 4, "description": "Number of song sections."],
-                    "with_keys": ["type": "boolean", "default": false, "description": "Include the keyboard part."],
-                    "seed": ["type": "integer", "minimum": 0, "maximum": Int(SongRequest.seedRange.upperBound), "nullable": true, "description": "Makes the output byte-identical; drawn when absent."],
-                    "progression": [
-                        "type": "string", "nullable": true, "pattern": ChordChart.pattern,
-                        "description": "A chord chart replacing the genre's progressions: bars separated by |, chords by spaces, % repeats a bar. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\").",
-                    ],
-                ],
+                "description": "Every field is optional; the defaults are the contract's (tempo 120 for every genre).",
+                "properties": Dictionary(uniqueKeysWithValues: SongRequest.fields(genres: genres, parts: parts).map { ($0.name, $0.schema(.openAPI30) as Any) }),
             ],
             "CreatedSession": [
                 "type": "object", "required": ["id", "status", "created_at"],
@@ -217,16 +207,17 @@ enum OpenAPIDocument {
             ],
             "Track": [
                 "type": "object", "required": ["instrument", "channel", "file"],
-                "properties": ["instrument": ["type": "string", "enum": ["drums", "bass", "guitar", "keys"]], "channel": ["type": "integer", "minimum": 0, "maximum": 15], "file": string],
+                "properties": ["instrument": ["type": "string", "enum": parts], "channel": ["type": "integer", "minimum": 0, "maximum": 15], "file": string],
             ],
             "Session": [
                 "type": "object",
-                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "seed"],
+                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "parts", "seed"],
                 "properties": [
                     "id": ["type": "string", "format": "uuid"],
                     "status": ["type": "string", "enum": ["pending", "running", "completed", "failed"]],
                     "genre": string, "key": string, "mode": string,
                     "tempo": ["type": "integer"], "sections": ["type": "integer"], "with_keys": ["type": "boolean"],
+                    "parts": ["type": "array", "items": string, "nullable": true, "description": "The parts asked for, or null for the genre's default parts."],
                     "seed": ["type": "integer", "minimum": 0],
                     "progression": nullableString,
                     "files": ["type": "array", "items": string],
@@ -247,11 +238,12 @@ enum OpenAPIDocument {
                 "properties": ["sessions": ["type": "array", "items": ["$ref": "#/components/schemas/Session"]], "total": ["type": "integer"], "limit": ["type": "integer"], "offset": ["type": "integer"]],
             ],
             "Genre": [
-                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "sections"],
+                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "on_request", "sections"],
                 "properties": [
                     "id": string, "name": string, "description": string, "meter": string,
                     "tempo": ["type": "object", "required": ["min", "max", "default"], "properties": ["min": ["type": "integer"], "max": ["type": "integer"], "default": ["type": "integer"]]],
-                    "parts": ["type": "array", "items": string],
+                    "parts": ["type": "array", "items": string, "description": "Every part, in track order."],
+                    "on_request": ["type": "array", "items": string, "description": "The parts that play only when asked for (with_keys, parts)."],
                     "sections": ["type": "array", "items": ["type": "object", "required": ["name", "bars"], "properties": ["name": string, "bars": ["type": "integer"]]]],
                 ],
             ],
@@ -283,7 +275,7 @@ enum OpenAPIDocument {
 
     static var errorContent: [String: Any] { ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]] }
 
-    static func data(genres: [String]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: json(genres: genres), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    static func data(genres: [String], parts: [String]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: json(genres: genres, parts: parts), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 }

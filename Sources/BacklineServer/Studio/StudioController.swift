@@ -30,6 +30,9 @@ let studioPage = #"""
           label { display: flex; flex-direction: column; font-size: 12px; color: #6b5d4f; gap: 4px; }
           label.wide { grid-column: span 2; }
           label.check { flex-direction: row; align-items: center; gap: 6px; font-size: 14px; color: #222; }
+          fieldset { border: 0; padding: 0; margin: 0; display: flex; gap: 14px; align-items: center; }
+          fieldset.wide { grid-column: span 2; }
+          legend { font-size: 12px; color: #6b5d4f; padding: 0 0 4px; }
           select, input[type=number], input[type=text] { font-size: 14px; padding: 6px; border: 1px solid #cfc4b4; border-radius: 4px; }
           button { font-size: 15px; padding: 9px 14px; background: #8a3b12; color: #fff; border: 0; border-radius: 5px; cursor: pointer; }
           button:disabled { background: #b9a58f; cursor: wait; }
@@ -45,7 +48,7 @@ let studioPage = #"""
         </style>
         </head>
         <body>
-        <header><h1>Backline Studio</h1><p>Backing tracks from genre presets: drums, bass, guitar and keys.</p></header>
+        <header><h1>Backline Studio</h1><p>Backing tracks from genre presets: pick a genre, a key and the parts to play.</p></header>
         <main>
           <form id="song">
             <label class="wide">Genre <select id="genre" name="genre"></select></label>
@@ -54,7 +57,7 @@ let studioPage = #"""
             <label>Tempo (bpm) <input id="tempo" name="tempo" type="number" min="40" max="300" value="120"></label>
             <label>Sections <input id="sections" name="sections" type="number" min="1" max="64" value="4"></label>
             <label>Seed (optional) <input id="seed" name="seed" type="number" min="0" placeholder="random"></label>
-            <label class="check"><input id="with-keys" name="with_keys" type="checkbox"> Keys</label>
+            <fieldset id="extra-parts" class="wide"><legend>Add parts</legend></fieldset>
             <label class="wide">Chord chart (optional) <input id="progression" name="progression" type="text" placeholder="Am7 | D7 | Gmaj7 Cmaj7 | %"></label>
             <button id="go" type="submit">Create and run</button>
           </form>
@@ -91,17 +94,28 @@ let studioPage = #"""
 
         async function start() {
           try {
-            const [genreList, document, health] = await Promise.all([
+            const [genreList, openapi, health] = await Promise.all([
               fetch("/genres").then(json), fetch("/openapi.json").then(json), fetch("/health").then(json)]);
             genres = genreList;
             audio = health.audio;
-            const fields = document.components.schemas.CreateSession.properties;
+            const fields = openapi.components.schemas.CreateSession.properties;
             fill($("genre"), genres, "classic_rock");
             fill($("key"), fields.key.enum, "C");
             fill($("mode"), fields.mode.enum, "major");
             $("genre").addEventListener("change", () => {
               const genre = genres.find((g) => g.id === $("genre").value);
-              if (genre) $("tempo").value = genre.tempo.default;
+              if (!genre) return;
+              $("tempo").value = genre.tempo.default;
+              // The parts this genre plays only on request, each a checkbox.
+              const extra = $("extra-parts");
+              extra.querySelectorAll("label").forEach((label) => label.remove());
+              for (const part of genre.on_request) {
+                const label = document.createElement("label");
+                label.className = "check";
+                label.innerHTML = `<input id="part-${part}" type="checkbox" value="${part}"> ${part}`;
+                extra.appendChild(label);
+              }
+              extra.style.visibility = genre.on_request.length ? "visible" : "hidden";
             });
             $("genre").dispatchEvent(new Event("change"));
             status(audio ? "Ready." : "Ready. (Audio is off on this server: " + health.audio_detail + ")");
@@ -114,8 +128,11 @@ let studioPage = #"""
           event.preventDefault();
           const body = {
             genre: $("genre").value, key: $("key").value, mode: $("mode").value,
-            tempo: Number($("tempo").value), sections: Number($("sections").value), with_keys: $("with-keys").checked,
+            tempo: Number($("tempo").value), sections: Number($("sections").value),
           };
+          const genre = genres.find((g) => g.id === body.genre);
+          const added = [...document.querySelectorAll("#extra-parts input:checked")].map((box) => box.value);
+          if (genre && added.length) body.parts = genre.parts.filter((part) => !genre.on_request.includes(part) || added.includes(part));
           if ($("seed").value !== "") body.seed = Number($("seed").value);
           if ($("progression").value.trim() !== "") body.progression = $("progression").value.trim();
           $("go").disabled = true;

@@ -17,7 +17,7 @@ struct GenresCommand: ParsableCommand {
                 preset.id, preset.name,
                 "\(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo))",
                 "\(preset.meter)",
-                preset.partNames.map { $0 == "keys" ? "keys (with --with-keys)" : $0 }.joined(separator: ", "),
+                preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "),
             ]
         }
         let header = ["ID", "NAME", "TEMPO", "METER", "PARTS"]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BacklineComposition
 import BacklinePresets
 import Foundation
 

@@ -1,55 +1,100 @@
 import ArgumentParser
 import BacklineEngine
 import BacklinePresets
+import Foundation
 import MusicTheory
 
-/// What song to make: shared by `generate` and `bench`.
+/// What song to make: shared by `generate` and `bench`. Each flag's help, bounds and default come
+/// from the request model's table of fields, as the REST API's and the MCP tools' do.
 struct SongOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Genre id (see 'backline genres').", valueName: "id"))
-    var genre: String = "classic_rock"
+    @Option(help: FieldHelp.help("genre", valueName: "id"))
+    var genre: String?
 
-    @Option(help: ArgumentHelp("Root note: \(NoteName.keyNames.joined(separator: ", ")).", valueName: "note"))
-    var key: String = "C"
+    @Option(help: FieldHelp.help("key", valueName: "note"))
+    var key: String?
 
-    @Option(help: ArgumentHelp("Mode: \(Mode.names.joined(separator: ", ")).", valueName: "mode"))
-    var mode: String = "major"
+    @Option(help: FieldHelp.help("mode", valueName: "mode"))
+    var mode: String?
 
-    @Option(help: ArgumentHelp("Beats per minute, \(SongRequest.tempoRange.lowerBound)–\(SongRequest.tempoRange.upperBound); default: the genre's tempo.", valueName: "bpm"))
+    @Option(help: FieldHelp.help("tempo", valueName: "bpm"))
     var tempo: Int?
 
-    @Option(help: ArgumentHelp("Number of song sections, \(SongRequest.sectionRange.lowerBound)–\(SongRequest.sectionRange.upperBound).", valueName: "n"))
-    var sections: Int = 4
+    @Option(help: FieldHelp.help("sections", valueName: "n"))
+    var sections: Int?
 
-    @Flag(help: "Add a keyboard part.")
+    @Flag(help: FieldHelp.help("with_keys"))
     var withKeys = false
 
-    @Option(help: ArgumentHelp(
-        "A chord chart for every section instead of the genre's: \"Am7 | D7 | Gmaj7 Cmaj7 | %\" or \"ii7 | V7 | Imaj7\".",
-        valueName: "chart"))
+    @Option(help: FieldHelp.help("parts", valueName: "drums,bass,…"), transform: { $0.split(separator: ",").map { String($0).trimmingSpaces() } })
+    var parts: [String]?
+
+    @Option(help: FieldHelp.help("progression", valueName: "chart"))
     var progression: String?
 
     @OptionGroup var presets: PresetOptions
 
+    /// The flags as a request draft.
+    func draft(seed: Int64?) -> SongRequest.Draft {
+        var draft = SongRequest.Draft()
+        draft.genre = genre
+        draft.key = key
+        draft.mode = mode
+        draft.tempo = tempo
+        draft.sections = sections
+        draft.withKeys = withKeys
+        draft.parts = parts
+        draft.seed = seed
+        draft.progression = progression
+        return draft
+    }
+
     /// The compiled genre and a checked request (with `seed`, or a drawn one). Only the genre's own
     /// file is parsed when that is enough; an unknown genre loads them all to list what there is.
     func resolve(seed: Int64?) throws -> (preset: GenrePreset, request: SongRequest) {
+        let id = genre ?? SongRequest.Defaults.genreTempo.genre
         let preset: GenrePreset
-        if let found = try presets.genre(genre) {
+        if let found = try presets.genre(id) {
             preset = found
         } else {
             let catalog = try presets.catalog()
-            guard let found = catalog.genre(genre) else {
-                throw CLIError("unknown genre '\(genre)'; available genres: \(catalog.ids.joined(separator: ", "))")
+            guard let found = catalog.genre(id) else {
+                throw CLIError("unknown genre '\(id)'; available genres: \(catalog.ids.joined(separator: ", "))")
             }
             preset = found
         }
         do {
-            let request = try SongRequest.validated(
-                genre: genre, key: key, mode: mode, tempo: tempo ?? preset.defaultTempo, sections: sections,
-                withKeys: withKeys, seed: seed, progression: progression, genres: [preset.id])
+            let request = try SongRequest.validated(draft(seed: seed), defaults: .genreTempo, genres: [preset.id: preset])
             return (preset, request)
         } catch {
             throw CLIError(error.message)
         }
+    }
+}
+
+/// Help for a request flag from the request model's table: its summary, its bounds or choices, its
+/// default.
+enum FieldHelp {
+    static let fields = SongRequest.fields(genres: [], parts: [], defaults: .genreTempo)
+
+    static func help(_ name: String, valueName: String? = nil) -> ArgumentHelp {
+        guard let field = fields.first(where: { $0.name == name }) else { preconditionFailure("no request field '\(name)'") }
+        var text = field.summary
+        switch field.kind {
+        case .text(_, let choices?): text += " One of: \(choices.joined(separator: ", "))."
+        case .integer(_, let range): text += " \(range.lowerBound)–\(range.upperBound)."
+        case .seed(_, let range): text += " \(range.lowerBound)–\(range.upperBound)."
+        case .names: text += " Comma-separated."
+        default: break
+        }
+        if let value = field.defaultValue, field.name != "with_keys" { text += " Default: \(value)." }
+        text = text.replacingOccurrences(of: "GET /genres/{id}", with: "backline genres").replacingOccurrences(of: "GET /genres", with: "backline genres")
+        text = text.replacingOccurrences(of: "with_keys", with: "--with-keys")
+        return ArgumentHelp(text, valueName: valueName)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

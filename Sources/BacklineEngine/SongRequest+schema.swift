@@ -1,0 +1,54 @@
+extension SongRequest.Field {
+    /// Which flavour of JSON Schema to write: OpenAPI 3.0 marks null with `nullable`, JSON Schema
+    /// (as MCP's tool schemas use it) with a list of types.
+    public enum SchemaDialect: Sendable {
+        case openAPI30, jsonSchema
+    }
+
+    /// The field as a JSON Schema property: type, choices or bounds, default, description.
+    public func schema(_ dialect: SchemaDialect) -> [String: any Sendable] {
+        var schema: [String: any Sendable] = ["description": summary]
+        let type: String
+        switch kind {
+        case .text(_, let choices):
+            type = "string"
+            if let choices { schema["enum"] = choices }
+        case .chart(_, let pattern):
+            type = "string"
+            schema["pattern"] = pattern
+        case .integer(_, let range):
+            type = "integer"
+            schema["minimum"] = range.lowerBound
+            schema["maximum"] = range.upperBound
+        case .seed(_, let range):
+            type = "integer"
+            schema["minimum"] = Int(range.lowerBound)
+            schema["maximum"] = Int(range.upperBound)
+        case .boolean:
+            type = "boolean"
+        case .names(_, let choices):
+            type = "array"
+            schema["items"] = ["type": "string", "enum": choices] as [String: any Sendable]
+            schema["minItems"] = 1
+            schema["uniqueItems"] = true
+        }
+        if let defaultValue {
+            switch kind {
+            case .integer where Int(defaultValue) != nil: schema["default"] = Int(defaultValue)!
+            case .boolean: schema["default"] = defaultValue == "true"
+            case .text, .chart: schema["default"] = defaultValue
+            default: break
+            }
+        }
+        switch (dialect, nullable) {
+        case (.openAPI30, true):
+            schema["type"] = type
+            schema["nullable"] = true
+        case (.jsonSchema, true):
+            schema["type"] = [type, "null"]
+        case (_, false):
+            schema["type"] = type
+        }
+        return schema
+    }
+}
