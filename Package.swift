@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // Leaves: nothing but the standard library.
@@ -77,11 +78,21 @@ let package = Package(
             ]
         ),
 
+        // The MCP tools and resources, over any transport (stdio, in memory, HTTP).
+        .target(
+            name: "BacklineMCP",
+            dependencies: [
+                "BacklineAgents", "BacklineEngine", "BacklinePresets", "BacklineSessions", "MusicTheory",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+
         // The REST server: the only module that sees HTTP.
         .target(
             name: "BacklineServer",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineSessions",
+                "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -101,9 +112,11 @@ let package = Package(
             name: "backline",
             dependencies: [
                 "BacklineEngine", "BacklinePresets", "BacklineServer", "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineAgents",
-                "BacklineComposition",
+                "BacklineComposition", "BacklineMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -135,6 +148,13 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "BacklineMCPTests",
+            dependencies: [
+                "BacklineMCP", "BacklineSessions", "BacklinePresets", "BacklineComposition", "MIDIFile",
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .testTarget(

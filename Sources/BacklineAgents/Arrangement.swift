@@ -47,15 +47,19 @@ public struct Arrangement: Sendable, Hashable {
     public let meter: Meter
     public let sections: [Section]
     public let bars: [Bar]
+    /// Whether the last bar is the song's ending (a final hit); false for a loop, whose last bar
+    /// leads back into the first.
+    public let endsWithHit: Bool
     /// Every chord span in order, and the index of each bar's first span: `chord(at:)` is asked
     /// for every note, so it reads these instead of copying bars.
     private let spans: [ChordSpan]
     private let firstSpanOfBar: [Int]
 
     /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally).
-    public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])]) {
+    public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])], endsWithHit: Bool = true) {
         precondition(!sections.isEmpty, "a song has at least one section")
         self.meter = meter
+        self.endsWithHit = endsWithHit
         self.sections = sections.map(\.section)
         var bars: [Bar] = []
         let barTicks = meter.ticksPerBar
@@ -90,7 +94,8 @@ public struct Arrangement: Sendable, Hashable {
 
     public func isLastBarOfSection(_ bar: Bar) -> Bool { bar.barInSection == sections[bar.section].bars - 1 }
 
-    public func isFinalBar(_ bar: Bar) -> Bool { bar.index == bars.count - 1 }
+    /// The bar that ends the song with a final hit: the last, unless the song is a loop.
+    public func isFinalBar(_ bar: Bar) -> Bool { endsWithHit && bar.index == bars.count - 1 }
 
     /// The chord sounding at `tick`.
     public func chord(at tick: Int) -> ChordSpan {

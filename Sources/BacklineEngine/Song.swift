@@ -40,24 +40,47 @@ public struct Song: Sendable {
         }
     }
 
-    /// Sections from the preset's form; chords from the request's chart or the preset's progression
-    /// for the mode, cycled over each section; the song's final bar rests on the tonic.
+    /// Sections from the request's form, or the preset's; chords from the request's chart or the
+    /// preset's progression for the mode, cycled over each section; cut to the request's bars. A song
+    /// ends on the tonic; a loop's last bar is the dominant of its first chord, leading back in.
     static func arrange(_ preset: GenrePreset, _ request: SongRequest) -> Arrangement {
-        let names = preset.sectionNames(count: request.sections)
         var firstBar = 0
         var sections: [(section: Arrangement.Section, chords: [[Chord]])] = []
-        for name in names {
+        for name in sectionOrder(preset, request) {
             guard let type = preset.sectionTypes[name] else { preconditionFailure("form names unknown section \(name)") }
+            var bars = type.bars
+            if let limit = request.bars {
+                guard firstBar < limit else { break }
+                bars = min(bars, limit - firstBar)
+            }
             let chart = request.chart ?? type.chords.chart(for: request.key.mode)
-            let chords = (0..<type.bars).map { bar in chart.bars[bar % chart.bars.count].map { $0.chord(in: request.key) } }
-            sections.append((Arrangement.Section(name: name, firstBar: firstBar, bars: type.bars, energy: type.energy), chords))
-            firstBar += type.bars
+            let chords = (0..<bars).map { bar in chart.bars[bar % chart.bars.count].map { $0.chord(in: request.key) } }
+            sections.append((Arrangement.Section(name: name, firstBar: firstBar, bars: bars, energy: type.energy), chords))
+            firstBar += bars
         }
         if request.chart == nil, let last = sections.indices.last {
-            let tonic = RomanNumeral(parsing: "I").map { ChordSymbol.numeral($0).chord(in: request.key) }
-            if let tonic { sections[last].chords[sections[last].chords.count - 1] = [tonic] }
+            let final = sections[last].chords.count - 1
+            if request.loop, let first = sections.first?.chords.first?.first {
+                sections[last].chords[final] = [Chord(root: first.root + 7, quality: ChordQuality(intervals: [0, 4, 7, 10]))]
+            } else if let tonic = RomanNumeral(parsing: "I").map({ ChordSymbol.numeral($0).chord(in: request.key) }) {
+                sections[last].chords[final] = [tonic]
+            }
         }
-        return Arrangement(meter: preset.meter, sections: sections)
+        return Arrangement(meter: preset.meter, sections: sections, endsWithHit: !request.loop)
+    }
+
+    /// The sections in playing order: the request's form or the preset's. When the request's bars
+    /// outlast them, the form's body (all but an opening intro and a closing outro) repeats until
+    /// they are filled; the arrangement cuts the last section to fit.
+    static func sectionOrder(_ preset: GenrePreset, _ request: SongRequest) -> some Sequence<String> {
+        let names = request.form ?? preset.sectionNames(count: request.sections)
+        let length = names.reduce(0) { $0 + (preset.sectionTypes[$1]?.bars ?? 0) }
+        guard let wanted = request.bars, wanted > length else { return AnySequence(names) }
+        var opening = names
+        if opening.count > 1, opening.last == "outro" { opening.removeLast() }
+        var body = opening
+        if body.count > 1, body.first == "intro" { body.removeFirst() }
+        return AnySequence(opening + (0..<wanted).lazy.flatMap { _ in body })
     }
 
     /// Applies the section's energy and humanize; keeps every note inside the song and never lets

@@ -97,6 +97,17 @@ public struct SongOutline: Sendable, Hashable, Codable {
     }
 
     public var totalBars: Int { sections.reduce(0) { $0 + $1.bars } }
+
+    /// Each section as a line of a chord chart, as a musician reads it:
+    /// `intro   bars 1-4     Am7 | Dm7 | Am7 | E7`.
+    public var chartLines: [String] {
+        let width = sections.map(\.name.count).max() ?? 0
+        return sections.map { section in
+            let name = section.name + String(repeating: " ", count: width - section.name.count)
+            let range = "bars \(section.firstBar + 1)-\(section.firstBar + section.bars)"
+            return "  \(name)  \(range + String(repeating: " ", count: max(0, 11 - range.count)))  \(section.chordNames.joined(separator: " | "))"
+        }
+    }
 }
 
 extension Song {

@@ -26,11 +26,11 @@ extension SongRequest.Field {
             schema["maximum"] = Int(range.upperBound)
         case .boolean:
             type = "boolean"
-        case .names(_, let choices):
+        case .names(_, let choices, let repeats):
             type = "array"
-            schema["items"] = ["type": "string", "enum": choices] as [String: any Sendable]
+            schema["items"] = (choices.isEmpty ? ["type": "string"] : ["type": "string", "enum": choices]) as [String: any Sendable]
             schema["minItems"] = 1
-            schema["uniqueItems"] = true
+            if !repeats { schema["uniqueItems"] = true }
         }
         if let defaultValue {
             switch kind {

@@ -21,10 +21,17 @@ public struct SongRequest: Sendable, Hashable {
     /// The chord chart as the user wrote it, and as read.
     public let progression: String?
     public let chart: ChordChart?
+    /// The song's sections by name, in order; nil takes the first `sections` of the genre's form.
+    public let form: [String]?
+    /// A seamless loop: no ending, the last bar leading back into the first.
+    public let loop: Bool
+    /// The song's length in bars: its sections cut, or continued, to fit; nil plays every bar of
+    /// its sections once.
+    public let bars: Int?
 
     public init(
         genre: String, key: Key, tempo: Int, sections: Int, withKeys: Bool, seed: UInt64, chart: ChordChart? = nil,
-        progression: String? = nil, parts: [String]? = nil
+        progression: String? = nil, parts: [String]? = nil, form: [String]? = nil, loop: Bool = false, bars: Int? = nil
     ) {
         precondition(Self.tempoRange.contains(tempo), "tempo \(tempo) outside \(Self.tempoRange)")
         precondition(Self.sectionRange.contains(sections), "sections \(sections) outside \(Self.sectionRange)")
@@ -37,6 +44,9 @@ public struct SongRequest: Sendable, Hashable {
         self.seed = seed
         self.progression = progression
         self.chart = chart
+        self.form = form
+        self.loop = loop
+        self.bars = bars
     }
 
     /// The parts of `preset` this request plays, in the genre's track order.
@@ -56,6 +66,7 @@ public struct SongRequest: Sendable, Hashable {
 extension SongRequest {
     public static let tempoRange = 40...300
     public static let sectionRange = 1...64
+    public static let barRange = 1...1024
     /// Seeds are whole numbers a JSON client can hold exactly: 0 … 2^53 − 1.
     public static let seedRange: ClosedRange<UInt64> = 0...(1 << 53 - 1)
 
@@ -95,6 +106,9 @@ extension SongRequest {
         public var parts: [String]?
         public var seed: Int64?
         public var progression: String?
+        public var form: [String]?
+        public var loop: Bool?
+        public var bars: Int?
 
         public init() {}
     }
@@ -108,8 +122,8 @@ extension SongRequest {
             case integer(WritableKeyPath<Draft, Int?> & Sendable, range: ClosedRange<Int>)
             case seed(WritableKeyPath<Draft, Int64?> & Sendable, range: ClosedRange<UInt64>)
             case boolean(WritableKeyPath<Draft, Bool?> & Sendable)
-            /// A list of distinct names from `choices`.
-            case names(WritableKeyPath<Draft, [String]?> & Sendable, choices: [String])
+            /// A list of names from `choices`, distinct unless `repeats`.
+            case names(WritableKeyPath<Draft, [String]?> & Sendable, choices: [String], repeats: Bool = false)
             /// A chord chart: bars separated by `|`, chords by spaces.
             case chart(WritableKeyPath<Draft, String?> & Sendable, pattern: String)
         }
@@ -127,7 +141,7 @@ extension SongRequest {
     }
 
     /// Every field, with the choices the given genres and parts allow.
-    public static func fields(genres: [String], parts: [String], defaults: Defaults = .contract) -> [Field] {
+    public static func fields(genres: [String], parts: [String], sectionNames: [String] = [], defaults: Defaults = .contract) -> [Field] {
         let tempoDefault: String = switch defaults.tempo {
         case .fixed(let bpm): String(bpm)
         case .genre: "the genre's"
@@ -147,6 +161,12 @@ extension SongRequest {
                   summary: "Include the keyboard part (the same as adding keys to the parts played)."),
             Field(name: "parts", flag: "parts", kind: .names(\Draft.parts, choices: parts), defaultValue: nil, nullable: true,
                   summary: "The parts to play, from the genre's parts (GET /genres/{id}); left out, the genre's default parts play. Leave your own instrument out to play along. A name the chosen genre does not have is refused with the genre's parts."),
+            Field(name: "form", flag: "form", kind: .names(\Draft.form, choices: sectionNames, repeats: true), defaultValue: nil, nullable: true,
+                  summary: "The song's sections by name, in order, repeats allowed (up to \(sectionRange.upperBound)), from the genre's sections (GET /genres/{id}); instead of sections."),
+            Field(name: "bars", flag: "bars", kind: .integer(\Draft.bars, range: barRange), defaultValue: nil, nullable: true,
+                  summary: "The song's length in bars: the sections are cut to fit, or continued past the end of the form by repeating its body (every section but an intro and an outro)."),
+            Field(name: "loop", flag: "loop", kind: .boolean(\Draft.loop), defaultValue: "false", nullable: false,
+                  summary: "A seamless loop (for games): no ending hit, the last bar leading back into the first, no note sounding across the loop point."),
             Field(name: "seed", flag: "seed", kind: .seed(\Draft.seed, range: seedRange), defaultValue: nil, nullable: true,
                   summary: "Makes the output byte-identical; drawn when absent."),
             Field(name: "progression", flag: "progression", kind: .chart(\Draft.progression, pattern: ChordChart.pattern), defaultValue: nil,
@@ -197,9 +217,19 @@ extension SongRequest {
         guard tempoRange.contains(tempo) else {
             throw SongRequestError(field: "tempo", message: "tempo \(tempo) is outside \(tempoRange.lowerBound)–\(tempoRange.upperBound) bpm")
         }
-        let sections = draft.sections ?? defaults.sections
+        var sections = draft.sections ?? defaults.sections
         guard sectionRange.contains(sections) else {
             throw SongRequestError(field: "sections", message: "sections \(sections) is outside \(sectionRange.lowerBound)–\(sectionRange.upperBound)")
+        }
+        if let form = draft.form {
+            try check(form: form, of: preset)
+            if let given = draft.sections, given != form.count {
+                throw SongRequestError(field: "sections", message: "sections \(given) disagrees with the form's \(form.count) sections; give one or the other")
+            }
+            sections = form.count
+        }
+        if let bars = draft.bars, !barRange.contains(bars) {
+            throw SongRequestError(field: "bars", message: "bars \(bars) is outside \(barRange.lowerBound)–\(barRange.upperBound)")
         }
         let withKeys = draft.withKeys ?? false
         if let parts = draft.parts { try check(parts: parts, of: preset) }
@@ -222,7 +252,18 @@ extension SongRequest {
         }
         return SongRequest(
             genre: genre, key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
-            chart: chart, progression: draft.progression, parts: draft.parts)
+            chart: chart, progression: draft.progression, parts: draft.parts, form: draft.form, loop: draft.loop ?? false, bars: draft.bars)
+    }
+
+    /// A form names sections the genre has, at least one and at most 64.
+    static func check(form: [String], of preset: GenrePreset) throws(SongRequestError) {
+        let names = preset.sectionTypes.keys.sorted().joined(separator: ", ")
+        guard !form.isEmpty, form.count <= sectionRange.upperBound else {
+            throw SongRequestError(field: "form", message: "form has \(form.count) sections; give 1–\(sectionRange.upperBound) of \(preset.id)'s sections: \(names)")
+        }
+        if let unknown = form.first(where: { preset.sectionTypes[$0] == nil }) {
+            throw SongRequestError(field: "form", message: "\(preset.id) has no section '\(unknown)'; its sections are \(names)")
+        }
     }
 
     /// A parts list names parts the genre has, each once, at least one.
@@ -244,7 +285,7 @@ extension SongRequest {
 
 extension SongRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case genre, key, mode, tempo, sections, parts, seed, progression
+        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars
         case withKeys = "with_keys"
     }
 
@@ -272,7 +313,9 @@ extension SongRequest: Codable {
         self.init(
             genre: try c.decode(String.self, forKey: .genre), key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: sections,
             withKeys: try c.decode(Bool.self, forKey: .withKeys), seed: try c.decode(UInt64.self, forKey: .seed), chart: chart,
-            progression: progression, parts: try c.decodeIfPresent([String].self, forKey: .parts))
+            progression: progression, parts: try c.decodeIfPresent([String].self, forKey: .parts),
+            form: try c.decodeIfPresent([String].self, forKey: .form), loop: try c.decodeIfPresent(Bool.self, forKey: .loop) ?? false,
+            bars: try c.decodeIfPresent(Int.self, forKey: .bars))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -286,6 +329,9 @@ extension SongRequest: Codable {
         try c.encodeIfPresent(parts, forKey: .parts)
         try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(progression, forKey: .progression)
+        try c.encodeIfPresent(form, forKey: .form)
+        if loop { try c.encode(loop, forKey: .loop) }
+        try c.encodeIfPresent(bars, forKey: .bars)
     }
 
     /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
@@ -295,7 +341,10 @@ extension SongRequest: Codable {
         text += #","mode":"# + JSONText.string(key.mode.rawValue) + #","tempo":"# + String(tempo) + #","sections":"# + String(sections)
         text += #","with_keys":"# + (withKeys ? "true" : "false")
         if let parts { text += #","parts":["# + parts.map(JSONText.string).joined(separator: ",") + "]" }
-        text += #","seed":"# + String(seed) + #","progression":"# + (progression.map(JSONText.string) ?? "null") + "}"
-        return text
+        text += #","seed":"# + String(seed) + #","progression":"# + (progression.map(JSONText.string) ?? "null")
+        if let form { text += #","form":["# + form.map(JSONText.string).joined(separator: ",") + "]" }
+        if loop { text += #","loop":true"# }
+        if let bars { text += #","bars":"# + String(bars) }
+        return text + "}"
     }
 }

@@ -24,6 +24,9 @@ public struct PresetCatalog: Sendable {
     /// Genre ids, sorted.
     public var ids: [String] { genres.keys.sorted() }
 
+    /// Every section name any genre has, sorted: what a request's `form` may name.
+    public var sectionNames: [String] { Set(genres.values.flatMap(\.sectionTypes.keys)).sorted() }
+
     /// Every part any genre plays, each once: the genres' parts in id order, each genre's in track
     /// order. What a request's `parts` and a download's part may name.
     public var partNames: [String] {
@@ -80,10 +83,29 @@ public struct PresetCatalog: Sendable {
             .map { (directory as NSString).appendingPathComponent($0) }
     }
 
-    /// The folders a program searches: `./Presets` (the bundled genres), then each folder of the
-    /// `BACKLINE_PRESETS` variable (colon-separated), then each folder given on the command line.
-    /// `./Presets` is skipped without complaint when it does not exist and other folders are given.
-    public static func searchPath(flags: [String], environment: [String: String] = ProcessInfo.processInfo.environment, bundled: String = "Presets") -> [String] {
+    /// The bundled genres' folder: `./Presets` when the working folder has one, else the `Presets`
+    /// folder beside the running executable or above it (in a checkout, `.build/<config>/backline`
+    /// sits two or three folders below it), so a program an assistant starts from anywhere still finds
+    /// them. `Presets` (which then fails with a clear message) when neither exists.
+    public static var bundledDirectory: String {
+        if FileManager.default.fileExists(atPath: "Presets") { return "Presets" }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0...4 {
+            let candidate = folder.appendingPathComponent("Presets").path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return "Presets"
+    }
+
+    /// The folders a program searches: the bundled genres (``bundledDirectory``), then each folder
+    /// of the `BACKLINE_PRESETS` variable (colon-separated), then each folder given on the command
+    /// line. The bundled folder is skipped without complaint when it does not exist and other
+    /// folders are given.
+    public static func searchPath(
+        flags: [String], environment: [String: String] = ProcessInfo.processInfo.environment, bundled: String = PresetCatalog.bundledDirectory
+    ) -> [String] {
         let fromEnvironment = (environment["BACKLINE_PRESETS"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         var path: [String] = []
         let others = fromEnvironment + flags

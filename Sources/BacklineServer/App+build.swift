@@ -1,4 +1,5 @@
 import BacklineEngine
+import BacklineMCP
 import BacklinePresets
 import BacklineSessions
 import Foundation
@@ -31,12 +32,18 @@ public struct ServerDependencies: Sendable {
     public let audio: AudioRenderer
     /// Every metric the server keeps, served at `/metrics`.
     public let metrics: PrometheusCollectorRegistry
+    /// The MCP tools served at `/mcp`.
+    public let tools: BacklineTools
+    /// Whether the server listens on loopback only, so `/mcp` may insist on loopback host names.
+    public let loopbackOnly: Bool
 
-    public init(sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry) {
+    public init(sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader, loopbackOnly: Bool = true) {
         self.sessions = sessions
         self.catalog = sessions.catalog
         self.audio = audio
         self.metrics = metrics
+        self.tools = BacklineTools(sessions: sessions, loader: loader)
+        self.loopbackOnly = loopbackOnly
     }
 }
 
@@ -63,7 +70,9 @@ public func buildApplication(
     let sessions = SessionService(
         store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
         metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
-    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry)
+    let loopback = ["127.0.0.1", "localhost", "::1"].contains(arguments.host) || arguments.host.hasPrefix("127.")
+    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, loopbackOnly: loopback)
+    for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "Backline"),
@@ -95,6 +104,7 @@ public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependen
         GenreController<Context>(catalog: catalog).endpoints,
         HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
+        MCPController<Context>(tools: dependencies.tools, loopbackOnly: dependencies.loopbackOnly).endpoints,
         DocumentationController<Context>(catalog: catalog).endpoints,
         StudioController<Context>().endpoints,
     ]

@@ -24,6 +24,7 @@ struct ServerFixture {
     let audio: AudioRenderer
     let audioCache: AudioCache
     let sessions: SessionService
+    let loader: PresetLoader
     let registry = PrometheusCollectorRegistry()
 
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
@@ -33,6 +34,7 @@ struct ServerFixture {
         loader: PresetLoader = ServerFixture.loader
     ) throws {
         self.audio = audio
+        self.loader = loader
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.dataDirectory = directory
@@ -45,7 +47,7 @@ struct ServerFixture {
     }
 
     var dependencies: ServerDependencies {
-        ServerDependencies(sessions: sessions, audio: audio, metrics: registry)
+        ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader)
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

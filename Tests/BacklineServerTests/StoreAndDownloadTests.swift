@@ -117,7 +117,7 @@ struct StoreAndDownloadTests {
     func databaseUnavailable() async throws {
         let catalog = try ReloadingPresetCatalog(directories: [ServerFixture.presetsDirectory], loader: ServerFixture.loader)
         let sessions = SessionService(store: UnreachableStore(), catalog: catalog)
-        let app = Application(router: buildRouter(ServerDependencies(sessions: sessions, audio: AudioRenderer(), metrics: .init())))
+        let app = Application(router: buildRouter(ServerDependencies(sessions: sessions, audio: AudioRenderer(), metrics: .init(), loader: ServerFixture.loader)))
         try await app.test(.router) { client in
             let id = UUID().uuidString.lowercased()
             for (uri, method) in [("/sessions", HTTPRequest.Method.post), ("/sessions", .get), ("/sessions/\(id)", .get), ("/sessions/\(id)/run", .post),

@@ -158,6 +158,23 @@ def test_a_chord_chart_replaces_the_genres_chords(run, tmp_path):
     assert bad.stderr.strip() == "Error: progression, at character 7: 'Hx7' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, dim, aug, sus4, add9 or 13, and an optional /bass)"
 
 
+def test_form_bars_and_loop_shape_the_song(run, tmp_path):
+    """--form orders the sections, --bars sets the length, --loop ends on the way back to the top."""
+    done = run("generate", "--genre", "metal", "--key", "E", "--mode", "phrygian", "--form", "verse,chorus", "--bars", "12",
+               "--loop", "--seed", "4", "--out", str(tmp_path), "--name", "battle")
+    assert done.returncode == 0, done.stderr
+    assert bars_in(done.stdout) == 12
+    assert [line.split()[0] for line in done.stdout.splitlines()[1:3]] == ["verse", "chorus"]
+    song = mido.MidiFile(tmp_path / "battle_full.mid")
+    ends = {sum(message.time for message in track) for track in song.tracks}
+    assert ends == {12 * 4 * song.ticks_per_beat}, "every track ends on the loop point"
+    for track in song.tracks[1:]:
+        assert all(end <= 12 * 4 * song.ticks_per_beat for _, _, _, end in notes_of(track))
+    wrong = run("generate", "--genre", "metal", "--form", "verse,chorsu", "--out", str(tmp_path))
+    assert wrong.returncode != 0
+    assert "metal has no section 'chorsu'; its sections are bridge, chorus, intro, outro, verse" in wrong.stderr
+
+
 def test_bench_runs_and_reports_median_p99_and_rate(run):
     """A smoke test: the figures themselves are measured in Docs/PERFORMANCE.md, never asserted."""
     result = run("bench", "--presets", "Benchmarks/reference", "--genre", "reference_blues", "--key", "A",
@@ -174,7 +191,7 @@ def test_swift_package_validate_presets(tmp_path):
     from conftest import ROOT
     ok = subprocess.run(["swift", "package", "validate-presets"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "22 presets valid" in ok.stdout
+    assert "22 presets and 1 moods file valid" in ok.stdout
     broken = tmp_path / "rock.yaml"
     text = (ROOT / "Presets" / "classic_rock.yaml").read_text()
     broken.write_text(text.replace("voicing: power", "voicing: powr"))

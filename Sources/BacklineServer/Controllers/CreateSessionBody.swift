@@ -9,9 +9,8 @@ enum CreateSessionBody {
     static let maximumSize = 1 << 20
 
     static func draft(from request: Request, fields: [SongRequest.Field]) async throws -> SongRequest.Draft {
-        var draft = SongRequest.Draft()
         let buffer = try await request.body.collect(upTo: maximumSize)
-        guard buffer.readableBytes > 0 else { return draft }
+        guard buffer.readableBytes > 0 else { return SongRequest.Draft() }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
@@ -21,35 +20,10 @@ enum CreateSessionBody {
         guard case .object(let object) = value else {
             throw APIError.badRequest("request body must be a JSON object, not \(value.kind)")
         }
-        for field in fields {
-            guard let value = object[field.name], !(field.nullable && value == .null) else { continue }
-            try read(value, into: &draft, as: field)
-        }
-        return draft
-    }
-
-    /// One field's value, checked for its JSON type; its bounds are the request model's to check.
-    private static func read(_ value: JSONValue, into draft: inout SongRequest.Draft, as field: SongRequest.Field) throws {
-        let name = field.name
-        switch field.kind {
-        case .text(let path, _), .chart(let path, _):
-            guard case .string(let text) = value else { throw APIError.badRequest("\(name) must be a string, not \(value.kind)") }
-            draft[keyPath: path] = text
-        case .integer(let path, _):
-            guard case .integer(let number) = value else { throw APIError.badRequest("\(name) must be an integer, not \(value.kind)") }
-            draft[keyPath: path] = number
-        case .seed(let path, _):
-            guard case .integer(let number) = value else { throw APIError.badRequest("\(name) must be an integer, not \(value.kind)") }
-            draft[keyPath: path] = Int64(number)
-        case .boolean(let path):
-            guard case .bool(let flag) = value else { throw APIError.badRequest("\(name) must be true or false, not \(value.kind)") }
-            draft[keyPath: path] = flag
-        case .names(let path, _):
-            guard case .array(let items) = value else { throw APIError.badRequest("\(name) must be a list of names, not \(value.kind)") }
-            draft[keyPath: path] = try items.map { item in
-                guard case .string(let text) = item else { throw APIError.badRequest("\(name) must list names (strings), not \(item.kind)") }
-                return text
-            }
+        do {
+            return try SongRequest.Draft.reading(object.mapValues(\.requestValue), fields: fields)
+        } catch {
+            throw APIError.badRequest(error.message)
         }
     }
 }
@@ -77,15 +51,20 @@ enum JSONValue: Decodable, Equatable {
         }
     }
 
-    var kind: String {
+    var kind: String { requestValue.kind }
+}
+
+extension JSONValue {
+    /// The value as the request model reads it.
+    var requestValue: RequestValue {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer: "an integer"
-        case .number(let n): "the number \(n)"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        case .string(let text): .string(text)
+        case .array(let items): .list(items.map(\.requestValue))
+        case .object: .object
         }
     }
 }

@@ -24,7 +24,7 @@ struct SessionController<Context: RequestContext>: Sendable {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let catalog = sessions.catalog.current
-        let draft = try await CreateSessionBody.draft(from: request, fields: SongRequest.fields(genres: catalog.ids, parts: catalog.partNames))
+        let draft = try await CreateSessionBody.draft(from: request, fields: SongRequest.fields(genres: catalog.ids, parts: catalog.partNames, sectionNames: catalog.sectionNames))
         let session = try await sessions.create(draft, defaults: .contract)
         return Response.json(
             CreatedSession(id: session.idString, status: session.status.rawValue, createdAt: Timestamp.string(session.createdAt)),

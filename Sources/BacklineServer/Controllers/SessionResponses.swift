@@ -40,7 +40,7 @@ struct SessionDetail: Encodable {
     let session: Session
 
     enum CodingKeys: String, CodingKey {
-        case id, status, genre, key, mode, tempo, files, sections, parts, seed, progression, arrangement, error
+        case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, seed, progression, arrangement, error
         case createdAt = "created_at"
         case completedAt = "completed_at"
         case withKeys = "with_keys"
@@ -61,6 +61,9 @@ struct SessionDetail: Encodable {
         try c.encode(request.sections, forKey: .sections)
         try c.encode(request.withKeys, forKey: .withKeys)
         try c.encode(request.parts, forKey: .parts)
+        try c.encode(request.form, forKey: .form)
+        try c.encode(request.bars, forKey: .bars)
+        try c.encode(request.loop, forKey: .loop)
         try c.encode(request.seed, forKey: .seed)
         try c.encode(request.progression, forKey: .progression)
         if let outline = session.outline {

@@ -17,7 +17,7 @@ struct DocumentationController<Context: RequestContext>: Sendable {
 
     @Sendable func document(_ request: Request, context: Context) async throws -> Response {
         let current = catalog.current
-        let data = OpenAPIDocument.data(genres: current.ids, parts: current.partNames)
+        let data = OpenAPIDocument.data(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

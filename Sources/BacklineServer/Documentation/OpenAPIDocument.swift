@@ -7,7 +7,7 @@ import MusicTheory
 /// from the genres the server can play right now.
 enum OpenAPIDocument {
     /// The document for the genres and parts the server can play now.
-    static func json(genres: [String], parts: [String]) -> [String: Any] {
+    static func json(genres: [String], parts: [String], sectionNames: [String]) -> [String: Any] {
         func response(_ description: String, _ schema: String) -> [String: Any] {
             ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]]
         }
@@ -195,7 +195,7 @@ enum OpenAPIDocument {
             "CreateSession": [
                 "type": "object",
                 "description": "Every field is optional; the defaults are the contract's (tempo 120 for every genre).",
-                "properties": Dictionary(uniqueKeysWithValues: SongRequest.fields(genres: genres, parts: parts).map { ($0.name, $0.schema(.openAPI30) as Any) }),
+                "properties": Dictionary(uniqueKeysWithValues: SongRequest.fields(genres: genres, parts: parts, sectionNames: sectionNames).map { ($0.name, $0.schema(.openAPI30) as Any) }),
             ],
             "CreatedSession": [
                 "type": "object", "required": ["id", "status", "created_at"],
@@ -211,13 +211,16 @@ enum OpenAPIDocument {
             ],
             "Session": [
                 "type": "object",
-                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "parts", "seed"],
+                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "parts", "form", "bars", "loop", "seed"],
                 "properties": [
                     "id": ["type": "string", "format": "uuid"],
                     "status": ["type": "string", "enum": ["pending", "running", "completed", "failed"]],
                     "genre": string, "key": string, "mode": string,
                     "tempo": ["type": "integer"], "sections": ["type": "integer"], "with_keys": ["type": "boolean"],
                     "parts": ["type": "array", "items": string, "nullable": true, "description": "The parts asked for, or null for the genre's default parts."],
+                    "form": ["type": "array", "items": string, "nullable": true, "description": "The sections asked for by name, or null for the genre's form."],
+                    "bars": ["type": "integer", "nullable": true, "description": "The length the song was cut to, or null."],
+                    "loop": ["type": "boolean", "description": "Whether the song is a seamless loop."],
                     "seed": ["type": "integer", "minimum": 0],
                     "progression": nullableString,
                     "files": ["type": "array", "items": string],
@@ -275,7 +278,7 @@ enum OpenAPIDocument {
 
     static var errorContent: [String: Any] { ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]] }
 
-    static func data(genres: [String], parts: [String]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: json(genres: genres, parts: parts), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    static func data(genres: [String], parts: [String], sectionNames: [String]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: json(genres: genres, parts: parts, sectionNames: sectionNames), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 }

@@ -34,7 +34,8 @@ struct BenchCommand: ParsableCommand {
         func render(_ seed: Int) -> Int {
             let request = SongRequest(
                 genre: base.genre, key: base.key, tempo: base.tempo, sections: base.sections, withKeys: base.withKeys,
-                seed: UInt64(seed), chart: base.chart, progression: base.progression, parts: base.parts)
+                seed: UInt64(seed), chart: base.chart, progression: base.progression, parts: base.parts, form: base.form,
+                loop: base.loop, bars: base.bars)
             return Song(preset: preset, request: request).midiFiles().reduce(0) { $0 + $1.bytes.count }
         }
         var bytes = 0

@@ -14,7 +14,12 @@ struct PresetsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "validate",
             abstract: "Check preset files; print each problem as file:line:column: message.",
-            discussion: "Exits 0 when every file is a valid preset, 1 otherwise. A folder stands for its *.yaml and *.yml files."
+            discussion: """
+                Exits 0 when every file is a valid preset, 1 otherwise. A folder stands for its *.yaml and *.yml \
+                files and those of its moods/ folder. A file in a folder named moods is a moods file (game-loop \
+                moods for MCP's make_game_loop); each mood is checked against the genre it names when that genre \
+                is among the files.
+                """
         )
 
         @Argument(help: ArgumentHelp("Preset files or folders.", valueName: "file"))
@@ -31,6 +36,8 @@ struct PresetsCommand: ParsableCommand {
                 if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
                     do {
                         paths += try PresetCatalog.presetFiles(in: file)
+                        let moods = (file as NSString).appendingPathComponent("moods")
+                        if FileManager.default.fileExists(atPath: moods) { paths += try PresetCatalog.presetFiles(in: moods) }
                     } catch {
                         throw CLIError("\(error)")
                     }
@@ -42,7 +49,9 @@ struct PresetsCommand: ParsableCommand {
             for error in errors { print(error.description) }
             let broken = Set(errors.compactMap(\.file)).count
             if errors.isEmpty {
-                print("\(paths.count) preset\(paths.count == 1 ? "" : "s") valid")
+                let moods = paths.filter(MoodCatalog.isMoodsFile).count
+                let genres = paths.count - moods
+                print("\(genres) preset\(genres == 1 ? "" : "s")\(moods == 0 ? "" : " and \(moods) moods file\(moods == 1 ? "" : "s")") valid")
             } else {
                 FileHandle.standardError.write(Data("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(broken) of \(paths.count) file\(paths.count == 1 ? "" : "s")\n".utf8))
                 throw ExitCode(1)

@@ -66,53 +66,16 @@ struct ServeCommand: AsyncParsableCommand {
             outputDirectory: outputDir ?? environment["BACKLINE_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 },
             audioCacheMegabytes: try audioCacheMb ?? Self.integer(environment, "BACKLINE_AUDIO_CACHE_MB", "a size in MiB") ?? 512)
 
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-        let logger = Logger(label: "backline")
+        let logger = CommandLogging.bootstrap(label: "backline", level: .info)
         let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            let app: any ApplicationProtocol
-            if let databaseURL {
-                let store = try PostgresSessionStore(url: databaseURL, logger: logger)
-                logger.info("sessions are kept in \(store.place)")
-                app = try buildApplication(arguments, store: store, loader: Composition.presetLoader(), logger: logger, services: store.services)
-            } else {
-                let store = try await Self.openSQLite(arguments, logger: logger)
-                app = try buildApplication(arguments, store: store, loader: Composition.presetLoader(), logger: logger)
-            }
+            let opened = try await SessionStores.open(
+                databaseURL: databaseURL, dataDirectory: arguments.dataDirectory, outputDirectory: arguments.outputDirectory, logger: logger)
+            let app = try buildApplication(arguments, store: opened.store, loader: Composition.presetLoader(), logger: logger, services: opened.services)
             try await app.runService()
-        } catch let error as DatabaseURLError {
-            throw CLIError("\(error)")
-        } catch let error as PresetDirectoryError {
-            throw CLIError("\(error)")
-        } catch let error as CLIError {
-            throw error
         } catch {
-            throw CLIError("cannot serve: \(error)")
+            throw CLIError(error, whileTo: "serve")
         }
-    }
-
-    /// `<data-dir>/backline.sqlite`, with the songs a file-keeping server left in `<data-dir>/output/`
-    /// moved into it.
-    static func openSQLite(_ arguments: ResolvedServerArguments, logger: Logger) async throws -> SQLiteSessionStore {
-        try FileManager.default.createDirectory(atPath: arguments.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteSessionStore(path: (arguments.dataDirectory as NSString).appendingPathComponent("backline.sqlite"))
-        let legacy = (arguments.dataDirectory as NSString).appendingPathComponent("output")
-        let keep = arguments.outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: legacy).standardizedFileURL } ?? false
-        let report = try await store.importLegacyFiles(from: legacy, keepFiles: keep)
-        if report.imported > 0 {
-            logger.notice("moved the files of \(report.imported) completed session(s) from \(legacy) into the database")
-        }
-        if report.missing > 0 {
-            logger.error("\(report.missing) completed session(s) had no files in \(legacy); they are marked failed")
-        }
-        for file in report.mismatched {
-            logger.error("\(file) differs from the part derived from its combined file; it was left in place")
-        }
-        return store
     }
 
     static func integer(_ environment: [String: String], _ name: String, _ what: String) throws -> Int? {

@@ -28,6 +28,15 @@ struct SongOptions: ParsableArguments {
     @Option(help: FieldHelp.help("parts", valueName: "drums,bass,…"), transform: { $0.split(separator: ",").map { String($0).trimmingSpaces() } })
     var parts: [String]?
 
+    @Option(help: FieldHelp.help("form", valueName: "intro,verse,…"), transform: { $0.split(separator: ",").map { String($0).trimmingSpaces() } })
+    var form: [String]?
+
+    @Option(help: FieldHelp.help("bars", valueName: "n"))
+    var bars: Int?
+
+    @Flag(help: FieldHelp.help("loop"))
+    var loop = false
+
     @Option(help: FieldHelp.help("progression", valueName: "chart"))
     var progression: String?
 
@@ -45,6 +54,9 @@ struct SongOptions: ParsableArguments {
         draft.parts = parts
         draft.seed = seed
         draft.progression = progression
+        draft.form = form
+        draft.bars = bars
+        draft.loop = loop
         return draft
     }
 
@@ -80,13 +92,13 @@ enum FieldHelp {
         guard let field = fields.first(where: { $0.name == name }) else { preconditionFailure("no request field '\(name)'") }
         var text = field.summary
         switch field.kind {
-        case .text(_, let choices?): text += " One of: \(choices.joined(separator: ", "))."
+        case .text(_, let choices?) where !choices.isEmpty: text += " One of: \(choices.joined(separator: ", "))."
         case .integer(_, let range): text += " \(range.lowerBound)–\(range.upperBound)."
         case .seed(_, let range): text += " \(range.lowerBound)–\(range.upperBound)."
         case .names: text += " Comma-separated."
         default: break
         }
-        if let value = field.defaultValue, field.name != "with_keys" { text += " Default: \(value)." }
+        if let value = field.defaultValue, !["with_keys", "loop"].contains(field.name) { text += " Default: \(value)." }
         text = text.replacingOccurrences(of: "GET /genres/{id}", with: "backline genres").replacingOccurrences(of: "GET /genres", with: "backline genres")
         text = text.replacingOccurrences(of: "with_keys", with: "--with-keys")
         return ArgumentHelp(text, valueName: valueName)
