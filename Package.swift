@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "MusicTheory"),
         .target(name: "MIDIFile"),
 
+        // Chord charts in and out: iReal Pro links, MusicXML lead sheets. Foundation and the leaves only.
+        .target(name: "ChordCharts", dependencies: ["MusicTheory"]),
+
         // The contract every instrument plugin conforms to.
         .target(name: "BacklineAgents", dependencies: ["MusicTheory", "MIDIFile"]),
 
@@ -134,6 +137,7 @@ let package = Package(
 
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+        .testTarget(name: "ChordChartsTests", dependencies: ["ChordCharts", "MusicTheory"]),
         .testTarget(
             name: "BacklineEngineTests",
             dependencies: [

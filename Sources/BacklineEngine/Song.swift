@@ -54,7 +54,12 @@ public struct Song: Sendable {
                 bars = min(bars, limit - firstBar)
             }
             let chart = request.chart ?? type.chords.chart(for: request.key.mode)
-            let chords = (0..<bars).map { bar in chart.bars[bar % chart.bars.count].map { $0.chord(in: request.key) } }
+            var chords: [[Chord]] = []
+            for bar in 0..<bars {
+                let sounding = chart.bars[bar % chart.bars.count].compactMap { $0.chord(in: request.key) }
+                // N.C. holds the harmony before it for the parts that keep playing.
+                chords.append(sounding.isEmpty ? [chords.last?.last ?? sections.last?.chords.last?.last ?? request.key.tonicChord] : sounding)
+            }
             sections.append((Arrangement.Section(name: name, firstBar: firstBar, bars: bars, energy: type.energy), chords))
             firstBar += bars
         }
@@ -62,8 +67,8 @@ public struct Song: Sendable {
             let final = sections[last].chords.count - 1
             if request.loop, let first = sections.first?.chords.first?.first {
                 sections[last].chords[final] = [Chord(root: first.root + 7, quality: ChordQuality(intervals: [0, 4, 7, 10]))]
-            } else if let tonic = RomanNumeral(parsing: "I").map({ ChordSymbol.numeral($0).chord(in: request.key) }) {
-                sections[last].chords[final] = [tonic]
+            } else {
+                sections[last].chords[final] = [request.key.tonicChord]
             }
         }
         return Arrangement(meter: preset.meter, sections: sections, endsWithHit: !request.loop)

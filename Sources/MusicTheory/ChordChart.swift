@@ -1,17 +1,47 @@
 /// A chord chart: bars separated by `|`, chords in a bar separated by spaces or tabs, `%` repeating
-/// the previous bar. `"Am7 | D7 | Gmaj7 Cmaj7 | %"`, `"ii7 | V7 | Imaj7"`.
-public struct ChordChart: Sendable, Hashable {
+/// the previous bar, `N.C.` for no chord. `"Am7 | D7 | Gmaj7 Cmaj7 | %"`, `"ii7 | V7 | Imaj7"`.
+///
+/// A chart may name its own sections: `[A]` starts a section called A, `[B=chorus]` one called B
+/// that plays with the genre's chorus groove. `"[A] Cmaj7 | Am7 | Dm7 | G7 [B] Em7 | A7 | Dm7 | G7"`.
+public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
+    /// A named stretch of the chart.
+    public struct Section: Sendable, Hashable {
+        /// The name as the chart writes it: `A`, `Intro`, `Bridge 2`.
+        public let name: String
+        /// The genre section it plays as, when the chart says (`[B=chorus]`); nil leaves it to the
+        /// song to choose.
+        public let type: String?
+        public let firstBar: Int
+        public let bars: Int
+
+        public init(name: String, type: String?, firstBar: Int, bars: Int) {
+            self.name = name
+            self.type = type
+            self.firstBar = firstBar
+            self.bars = bars
+        }
+    }
+
     /// One entry per bar; each bar holds one or more chords sharing it equally.
     public let bars: [[ChordSymbol]]
+    /// The chart's own sections, in order, covering every bar; empty when it names none.
+    public let sections: [Section]
 
-    public init(bars: [[ChordSymbol]]) {
+    public init(bars: [[ChordSymbol]], sections: [Section] = []) {
         precondition(!bars.isEmpty && bars.allSatisfy { !$0.isEmpty }, "a chart has bars with chords")
+        precondition(sections.isEmpty || (sections.first?.firstBar == 0 && sections.map(\.bars).reduce(0, +) == bars.count),
+                     "sections cover the chart")
         self.bars = bars
+        self.sections = sections
     }
+
+    /// Longest section name a chart may write.
+    public static let maximumSectionName = 40
 
     /// Reads a chart. Errors carry the character offset of the offending symbol in `text`.
     public init(parsing text: String) throws(ChordChartError) {
         var bars: [[ChordSymbol]] = []
+        var sections: [(name: String, type: String?, firstBar: Int, offset: Int)] = []
         var current: [ChordSymbol] = []
         var currentRepeats = false
         var barStart = 0
@@ -45,8 +75,24 @@ public struct ChordChart: Sendable, Hashable {
                 index += 1
                 continue
             }
+            if character == "[" {
+                // A section marker closes the bar before it, if that bar has begun.
+                if !current.isEmpty || currentRepeats { try closeBar(at: index) }
+                let start = index
+                guard let close = characters[index...].firstIndex(of: "]") else {
+                    throw ChordChartError(symbol: "[", offset: start, reason: "section marker without its closing ]: write [A] or [B=chorus]")
+                }
+                let marker = try Self.sectionMarker(String(characters[(index + 1)..<close]), at: start)
+                if let last = sections.last, last.firstBar == bars.count {
+                    throw ChordChartError(symbol: "[\(last.name)]", offset: last.offset, reason: "section \(last.name) has no bars")
+                }
+                sections.append((marker.name, marker.type, bars.count, start))
+                index = close + 1
+                barStart = index
+                continue
+            }
             let start = index
-            while index < characters.count, !Self.isSeparator(characters[index]), characters[index] != "|" { index += 1 }
+            while index < characters.count, !Self.isSeparator(characters[index]), characters[index] != "|", characters[index] != "[" { index += 1 }
             let token = String(characters[start..<index])
             if token == "%" {
                 if !current.isEmpty || currentRepeats {
@@ -64,32 +110,80 @@ public struct ChordChart: Sendable, Hashable {
             } catch {
                 throw ChordChartError(symbol: token, offset: start, reason: error.reason)
             }
+            if sections.isEmpty, text.contains("[") {
+                throw ChordChartError(symbol: token, offset: start, reason: "chords before the first section marker: start the chart with one, such as [A]")
+            }
         }
         if bars.isEmpty && current.isEmpty && !currentRepeats {
             throw ChordChartError(symbol: "", offset: 0, reason: "the chart has no chords")
         }
         // A trailing "|" closes the last bar; anything after it opens a new one.
         if !current.isEmpty || currentRepeats { try closeBar(at: characters.count) }
+        if let last = sections.last, last.firstBar == bars.count {
+            throw ChordChartError(symbol: "[\(last.name)]", offset: last.offset, reason: "section \(last.name) has no bars")
+        }
         self.bars = bars
+        self.sections = sections.indices.map { index in
+            let end = index + 1 < sections.count ? sections[index + 1].firstBar : bars.count
+            return Section(name: sections[index].name, type: sections[index].type, firstBar: sections[index].firstBar, bars: end - sections[index].firstBar)
+        }
     }
 
-    private static func isSeparator(_ character: Character) -> Bool { character == " " || character == "\t" }
+    /// `A`, `Bridge 2`, `B=chorus`: a name of ASCII letters, digits, `_`, `'` and `-` with spaces
+    /// inside, and an optional genre section after `=`.
+    private static func sectionMarker(_ body: String, at offset: Int) throws(ChordChartError) -> (name: String, type: String?) {
+        let parts = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let name = parts[0]
+        let word = { (character: Character) in character.isASCII && (character.isLetter || character.isNumber || "_'-".contains(character)) }
+        guard let first = name.first, let last = name.last, word(first), word(last), name.count <= maximumSectionName,
+            name.allSatisfy({ word($0) || $0 == " " })
+        else {
+            throw ChordChartError(
+                symbol: "[\(body)]", offset: offset,
+                reason: "'[\(body)]' is not a section marker: a name of up to \(maximumSectionName) letters, digits and spaces, such as [A], [Intro] or [B=chorus]")
+        }
+        guard parts.count == 2 else { return (name, nil) }
+        let type = parts[1]
+        guard !type.isEmpty, type.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw ChordChartError(symbol: "[\(body)]", offset: offset, reason: "'[\(body)]': after = comes a section of the genre, such as verse, chorus or bridge")
+        }
+        return (name, type)
+    }
+
+    private static func isSeparator(_ character: Character) -> Bool { character == " " || character == "\t" || character == "\n" || character == "\r" }
+
+    /// The chart in the syntax ``init(parsing:)`` reads: `[A] Cmaj7 | Am7 [B] Em7 | A7`.
+    public var description: String {
+        func line(_ range: Range<Int>) -> String { bars[range].map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | ") }
+        guard !sections.isEmpty else { return line(0..<bars.count) }
+        return sections.map { section in
+            "[\(section.name)\(section.type.map { "=\($0)" } ?? "")] " + line(section.firstBar..<(section.firstBar + section.bars))
+        }.joined(separator: " ")
+    }
 
     /// A regular expression (ECMA-262 and Python alike) matching exactly the charts
-    /// ``init(parsing:)`` accepts, for API documents.
+    /// ``init(parsing:)`` accepts without section markers, for API documents, which also allow
+    /// markers: `(?:\[[^\]]+\])?` before a bar.
     public static let pattern: String = {
-        let suffixes = ChordQuality.acceptedSuffixes.sorted { $0.count > $1.count }.map(escape).joined(separator: "|")
-        let quality = "(?:\(suffixes))?"
+        let quality = "(?:\(ChordQuality.suffixPattern))?"
         let numeral = "(?:b|♭|#|♯)?(?:VII|III|IV|VI|II|V|I|vii|iii|iv|vi|ii|v|i)\(quality)"
         let symbol = "\(NoteName.pattern)\(quality)(?:/\(NoteName.pattern))?"
-        let chord = "(?:\(numeral)|\(symbol))"
-        let gap = "[ \t]*"
-        let chords = "\(gap)\(chord)(?:[ \t]+\(chord))*\(gap)"
-        let bar = "(?:\(chords)|\(gap)%\(gap))"
-        return "^\(chords)(?:\\|\(bar))*(?:\\|\(gap))?$"
+        let noChord = ChordSymbol.noChordSpellings.sorted { $0.count > $1.count }.map(escape).joined(separator: "|")
+        let chord = "(?:\(noChord)|\(numeral)|\(symbol))"
+        let gap = "[ \t\r\n]*"
+        func chart(marker: String) -> String {
+            let first = "\(gap)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
+            let chords = "\(gap)\(marker)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
+            let bar = "(?:\(chords)|\(gap)\(marker)%\(gap))"
+            return "\(first)(?:(?:\\||(?=\\[))\(bar))*(?:\\|\(gap))?"
+        }
+        // Either no section markers at all, or one before the first chord and any before a bar.
+        let word = "[A-Za-z0-9_'-]"
+        let marker = "\\[\(word)(?:[A-Za-z0-9 _'-]{0,\(maximumSectionName - 2)}\(word))?(?:=[A-Za-z0-9_]+)?\\]\(gap)"
+        return "^(?:\(chart(marker: ""))|\(gap)\(marker)\(chart(marker: "(?:\(marker))?")))$"
     }()
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         String(text.flatMap { "\\^$.|?*+()[]{}/".contains($0) ? ["\\", $0] : [$0] })
     }
 }

@@ -48,6 +48,12 @@ public struct ChordQuality: Sendable, Hashable, Codable {
         return table.first(where: { $0.spellings.contains(text) })?.quality
     }
 
+    /// A regular expression matching exactly the suffixes ``parse(suffix:)`` reads (without the
+    /// empty one), for API documents.
+    public static var suffixPattern: String {
+        acceptedSuffixes.sorted { $0.count > $1.count }.map(ChordChart.escape).joined(separator: "|")
+    }
+
     /// Every suffix spelling accepted, for error messages and documentation.
     public static var acceptedSuffixes: [String] { table.flatMap(\.spellings).filter { !$0.isEmpty } }
 

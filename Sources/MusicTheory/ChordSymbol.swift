@@ -1,22 +1,39 @@
-/// One chord as written in a chart: a lead-sheet symbol (`Am7`, `D7/F#`) or a roman numeral relative
-/// to the key (`ii7`, `bVII`, `V7`).
-public enum ChordSymbol: Sendable, Hashable {
+/// One chord as written in a chart: a lead-sheet symbol (`Am7`, `D7/F#`), a roman numeral relative
+/// to the key (`ii7`, `bVII`, `V7`), or `N.C.`, no chord: the band leaves the harmony out.
+public enum ChordSymbol: Sendable, Hashable, CustomStringConvertible {
     case absolute(root: NoteName, quality: ChordQuality, bass: NoteName?)
     case numeral(RomanNumeral)
+    case noChord
 
-    /// The chord this symbol names in `key`.
-    public func chord(in key: Key) -> Chord {
+    /// The chord this symbol names in `key`; nil for `N.C.`.
+    public func chord(in key: Key) -> Chord? {
         switch self {
         case .absolute(let root, let quality, let bass):
             Chord(root: root.pitchClass, quality: quality, bass: bass?.pitchClass)
         case .numeral(let numeral):
             numeral.chord(in: key)
+        case .noChord:
+            nil
         }
     }
 
-    /// Reads a lead-sheet symbol or a roman numeral; throws ``ChordChartError`` saying what was wrong.
+    /// The symbol as a chart writes it: `Bbmaj7`, `D7/F#`, `ii7`, `N.C.`.
+    public var description: String {
+        switch self {
+        case .absolute(let root, let quality, let bass): "\(root)\(quality.suffix)" + (bass.map { "/\($0)" } ?? "")
+        case .numeral(let numeral): numeral.text
+        case .noChord: "N.C."
+        }
+    }
+
+    /// How `N.C.` may be written.
+    public static let noChordSpellings = ["N.C.", "NC", "N.C"]
+
+    /// Reads a lead-sheet symbol, a roman numeral or `N.C.`; throws ``ChordChartError`` saying what
+    /// was wrong.
     public static func parse(_ text: some StringProtocol) throws(ChordChartError) -> ChordSymbol {
         let text = String(text)
+        if noChordSpellings.contains(text) { return .noChord }
         if let numeral = RomanNumeral(parsing: text) { return .numeral(numeral) }
         if let symbol = parseLeadSheet(text) { return symbol }
         if RomanNumeral.looksLikeNumeral(text) {

@@ -10,6 +10,9 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var tonicPitchClass: PitchClass { tonic.pitchClass }
 
+    /// The chord on the tonic, its triad taken from the mode (C major's is C, A minor's is Am).
+    public var tonicChord: Chord { Chord(root: tonicPitchClass, quality: ChordQuality.named(intervals: mode.triadIntervals(onDegree: 1))) }
+
     /// Pitch classes of the mode's scale on this tonic.
     public var scalePitchClasses: [PitchClass] { mode.scale.map { tonicPitchClass + $0 } }
 

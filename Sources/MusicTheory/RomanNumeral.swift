@@ -17,6 +17,8 @@ public struct RomanNumeral: Sendable, Hashable {
     public let isUppercase: Bool
     /// The quality written after the numeral; nil for a bare numeral.
     public let spelledQuality: ChordQuality?
+    /// The numeral as written (`bVII`, `ii7`).
+    public let text: String
 
     private static let numerals = ["VII", "III", "IV", "VI", "II", "V", "I"]
     private static let degrees = ["I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7]
@@ -51,6 +53,7 @@ public struct RomanNumeral: Sendable, Hashable {
         self.alteration = alteration
         self.isUppercase = matched.uppercase
         self.spelledQuality = quality
+        self.text = String(text)
     }
 
     /// True when `text` starts like a numeral, so an error can say "numeral" rather than "chord".

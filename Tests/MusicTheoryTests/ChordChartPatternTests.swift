@@ -17,7 +17,8 @@ struct ChordChartPatternTests {
     @Test("Known charts agree", arguments: [
         "Am7 | D7 | Gmaj7 Cmaj7 | %", "ii7 | V7 | Imaj7", "I | IV | I I7 | %", "C6/9 | D7/F# | Bbm7b5 |", "#vii°7 | bVII",
         "", " ", "%", "% | I", "I || V", "I | % %", "Hm", "cm7", "b", "Cb", "E#", "C/9", "Cm6/9", "I | ", "Iv", "VIII", "C6/9/G",
-        "F♯m7 | B♭maj7", "I\tIV", "I\nIV",
+        "F♯m7 | B♭maj7", "I\tIV", "I\nIV", "[A] C | Am [B] F | G", "[A] C | Am | [B] F", "[A]", "C [A] D", "[A] [B] C", "[A=verse] C",
+        "[B=] C", "[] C", "[A] N.C. | C", "NC | %", "[A] C\n[B] D\n", "[A b] C",
     ])
     func corpus(chart: String) {
         #expect(matches(chart) == parses(chart), "'\(chart)': pattern \(matches(chart)), parser \(parses(chart))")
@@ -26,7 +27,8 @@ struct ChordChartPatternTests {
     @Test("Random charts from chart pieces agree")
     func fuzz() {
         let pieces = ["C", "Db", "c", "H", "E#", "I", "iv", "bVII", "#", "b", "m", "7", "maj7", "m7b5", "ø", "sus4", "6/9", "/", "G",
-                      "%", "|", " ", "  ", "\t", "x", "13", "add9", "°7", "+", "VII", "v"]
+                      "%", "|", " ", "  ", "\t", "x", "13", "add9", "°7", "+", "VII", "v", "[A]", "[B=chorus]", "[", "]", "=", "N.C.", "NC",
+                      "\n"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
             let chart = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()

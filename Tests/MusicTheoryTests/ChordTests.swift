@@ -55,7 +55,7 @@ struct ChordTests {
     ])
     func leadSheetSymbols(symbol: String, pitchClasses: [Int]) throws {
         let parsed = try ChordSymbol.parse(symbol)
-        let chord = parsed.chord(in: key("C", .major))
+        let chord = try #require(parsed.chord(in: key("C", .major)))
         #expect(Set(chord.pitchClasses.map(\.value)) == Set(pitchClasses))
     }
 
@@ -67,6 +67,31 @@ struct ChordTests {
         #expect(chart.bars[3] == chart.bars[2])
         let numerals = try ChordChart(parsing: "ii7 | V7 | Imaj7")
         #expect(numerals.bars.count == 3)
+    }
+
+    @Test("A chart names its own sections, maps them to genre sections, and prints back as it reads")
+    func sectionedCharts() throws {
+        let chart = try ChordChart(parsing: "[A] Cmaj7 | Am7 | Dm7 | G7 [B=chorus] Em7 | A7 |\n[A] % | N.C. | Dm7 G7 | C")
+        #expect(chart.bars.count == 10)
+        #expect(chart.sections == [
+            .init(name: "A", type: nil, firstBar: 0, bars: 4), .init(name: "B", type: "chorus", firstBar: 4, bars: 2),
+            .init(name: "A", type: nil, firstBar: 6, bars: 4),
+        ])
+        #expect(chart.bars[6] == chart.bars[5], "% repeats across a section marker")
+        #expect(chart.bars[7] == [.noChord])
+        #expect(chart.description == "[A] Cmaj7 | Am7 | Dm7 | G7 [B=chorus] Em7 | A7 [A] A7 | N.C. | Dm7 G7 | C")
+        #expect(try ChordChart(parsing: chart.description) == chart)
+        #expect(try ChordChart(parsing: "Am7 | D7").sections.isEmpty)
+    }
+
+    @Test("Section markers that cannot be read say why", arguments: [
+        ("[A] C [B]", "section B has no bars"), ("C | [A] D", "chords before the first section marker: start the chart with one, such as [A]"),
+        ("[A C | D", "section marker without its closing ]: write [A] or [B=chorus]"),
+        ("[B=] C", "'[B=]': after = comes a section of the genre, such as verse, chorus or bridge"),
+    ])
+    func sectionErrors(text: String, reason: String) {
+        #expect(throws: ChordChartError.self) { try ChordChart(parsing: text) }
+        do { _ = try ChordChart(parsing: text) } catch { #expect(error.reason == reason) }
     }
 
     @Test("A chart error points at the symbol", arguments: [
