@@ -3,18 +3,22 @@ import MusicTheory
 /// A song laid out in time: its sections in order, and every bar with the chords it holds.
 public struct Arrangement: Sendable, Hashable {
     public struct Section: Sendable, Hashable {
-        /// The section's name in the preset's form: `intro`, `verse`, `chorus` …
+        /// The section's name in the preset's form: `intro`, `verse`, `chorus` …: what agents play
+        /// it as.
         public let name: String
         public let firstBar: Int
         public let bars: Int
         /// Loudness of the section relative to the loudest (1.0).
         public let energy: Double
+        /// What a musician reads on the chart: the name, or the chart's own (`A`, `B`, `count-in`).
+        public let label: String
 
-        public init(name: String, firstBar: Int, bars: Int, energy: Double) {
+        public init(name: String, firstBar: Int, bars: Int, energy: Double, label: String? = nil) {
             self.name = name
             self.firstBar = firstBar
             self.bars = bars
             self.energy = energy
+            self.label = label ?? name
         }
     }
 

@@ -36,10 +36,10 @@ extension Song {
         let signature = key.signature
         var track = MIDITrack(events: [
             MIDIEvent(tick: 0, .trackName(title)),
-            MIDIEvent.tempo(bpm: Double(request.tempo)),
+            MIDIEvent.tempo(bpm: Double(tempos.first?.bpm ?? request.tempo)),
             MIDIEvent(tick: 0, .timeSignature(numerator: arrangement.meter.numerator, denominator: arrangement.meter.denominator)),
             MIDIEvent(tick: 0, .keySignature(sharps: signature.sharps, minor: signature.isMinor)),
-        ])
+        ] + tempos.dropFirst().map { MIDIEvent.tempo(bpm: Double($0.bpm), at: $0.bar * arrangement.meter.ticksPerBar) })
         // End of Track goes where the song ends, so every file is exactly the arrangement's length.
         track.endTick = arrangement.totalTicks
         return track

@@ -17,75 +17,141 @@ public struct Song: Sendable {
         public var program: UInt7 { voices[0].program }
     }
 
+    /// A tempo from a bar on: a practice loop raises it each pass.
+    public struct TempoChange: Sendable, Hashable {
+        public let bar: Int
+        public let bpm: Int
+    }
+
     public let title: String
     public let request: SongRequest
+    /// Every bar of the song, count-ins and every pass included; sections carry the names a chart
+    /// shows (`label`) and the grooves they play as (`name`).
     public let arrangement: Arrangement
     public let tracks: [Track]
+    /// The tempo at bar 0, and every change after it.
+    public let tempos: [TempoChange]
+    /// Tick ranges where no chord sounds: count-ins and the chart's N.C. bars.
+    public let silences: [Range<Int>]
 
     public var key: Key { request.key }
     public var seed: UInt64 { request.seed }
 
     /// Renders `request` with `preset`. Pure: the same preset and request give the same song.
     public init(preset: GenrePreset, request: SongRequest) {
-        let arrangement = Song.arrange(preset, request)
-        let context = RenderContext(key: request.key, tempo: request.tempo, arrangement: arrangement, swing: preset.feel.swing)
+        self.init(preset: preset, request: request, plan: SongPlan(preset: preset, request: request))
+    }
+
+    /// Renders a plan: each pass with its own tempo, the count-ins on the drum channel, the pitched
+    /// parts silent where the chart says N.C.
+    public init(preset: GenrePreset, request: SongRequest, plan: SongPlan) {
         self.title = "\(preset.name) in \(request.key)"
         self.request = request
-        self.arrangement = arrangement
-        self.tracks = request.partsToPlay(in: preset).map { part in
-            var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
-            let played = part.performer.perform(context, random: &random)
-            let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
-            return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
+        let parts = request.partsToPlay(in: preset)
+        let barTicks = plan.meter.ticksPerBar
+        if plan.passes.count == 1, let pass = plan.passes.first, pass.countIn == 0, pass.tacet.isEmpty {
+            // One pass as it is: the common case, with no copying.
+            self.arrangement = pass.arrangement
+            self.tracks = parts.map { Song.render($0, preset: preset, pass: pass, request: request) }
+            self.tempos = [TempoChange(bar: 0, bpm: pass.tempo)]
+            self.silences = []
+            return
         }
-    }
-
-    /// Sections from the request's form, or the preset's; chords from the request's chart or the
-    /// preset's progression for the mode, cycled over each section; cut to the request's bars. A song
-    /// ends on the tonic; a loop's last bar is the dominant of its first chord, leading back in.
-    static func arrange(_ preset: GenrePreset, _ request: SongRequest) -> Arrangement {
-        var firstBar = 0
         var sections: [(section: Arrangement.Section, chords: [[Chord]])] = []
-        for name in sectionOrder(preset, request) {
-            guard let type = preset.sectionTypes[name] else { preconditionFailure("form names unknown section \(name)") }
-            var bars = type.bars
-            if let limit = request.bars {
-                guard firstBar < limit else { break }
-                bars = min(bars, limit - firstBar)
+        var notes = [[PartNote]](repeating: [], count: parts.count)
+        var clicks: [PartNote] = []
+        var tempos: [TempoChange] = []
+        var silences: [Range<Int>] = []
+        var bar = 0
+        for pass in plan.passes {
+            if tempos.last?.bpm != pass.tempo { tempos.append(TempoChange(bar: bar, bpm: pass.tempo)) }
+            if pass.countIn > 0 {
+                let first = pass.arrangement.bars[0].chords[0].chord
+                let countIn = Arrangement.Section(name: SongPlan.countInLabel, firstBar: bar, bars: pass.countIn, energy: 1, label: SongPlan.countInLabel)
+                sections.append((countIn, Array(repeating: [first], count: pass.countIn)))
+                clicks += Song.countIn(bars: pass.countIn, meter: plan.meter, from: bar * barTicks)
+                silences.append((bar * barTicks)..<((bar + pass.countIn) * barTicks))
+                bar += pass.countIn
             }
-            let chart = request.chart ?? type.chords.chart(for: request.key.mode)
-            var chords: [[Chord]] = []
-            for bar in 0..<bars {
-                let sounding = chart.bars[bar % chart.bars.count].compactMap { $0.chord(in: request.key) }
-                // N.C. holds the harmony before it for the parts that keep playing.
-                chords.append(sounding.isEmpty ? [chords.last?.last ?? sections.last?.chords.last?.last ?? request.key.tonicChord] : sounding)
+            let shift = bar * barTicks
+            for section in pass.arrangement.sections {
+                let chords = pass.arrangement.bars[section.firstBar..<(section.firstBar + section.bars)].map { $0.chords.map(\.chord) }
+                sections.append((
+                    Arrangement.Section(name: section.name, firstBar: section.firstBar + bar, bars: section.bars, energy: section.energy, label: section.label),
+                    chords))
             }
-            sections.append((Arrangement.Section(name: name, firstBar: firstBar, bars: bars, energy: type.energy), chords))
-            firstBar += bars
+            for (index, part) in parts.enumerated() {
+                let track = Song.render(part, preset: preset, pass: pass, request: request)
+                let played = track.traits.isPitched ? Song.silencing(track.notes, in: pass.tacet) : track.notes
+                notes[index] += played.map { note in
+                    var moved = note
+                    moved.start += shift
+                    return moved
+                }
+            }
+            silences += pass.tacet.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
+            bar += pass.arrangement.bars.count
         }
-        if request.chart == nil, let last = sections.indices.last {
-            let final = sections[last].chords.count - 1
-            if request.loop, let first = sections.first?.chords.first?.first {
-                sections[last].chords[final] = [Chord(root: first.root + 7, quality: ChordQuality(intervals: [0, 4, 7, 10]))]
+        var tracks = zip(parts, notes).map { part, notes in Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes) }
+        if !clicks.isEmpty {
+            if let drums = tracks.firstIndex(where: { $0.channel == .percussion }) {
+                let track = tracks[drums]
+                tracks[drums] = Track(
+                    name: track.name, voices: track.voices, traits: track.traits,
+                    notes: (track.notes + clicks).sorted { $0.orderKey < $1.orderKey })
             } else {
-                sections[last].chords[final] = [request.key.tonicChord]
+                tracks.insert(Track(
+                    name: SongPlan.countInLabel, voices: [GenrePreset.Part.Voice(channel: .percussion, program: UInt7(checked: 0))],
+                    traits: PartTraits(program: UInt7(checked: 0), channel: .fixed(.percussion), isPitched: false, lanes: [Song.countInNote.intValue: "Side Stick"]),
+                    notes: clicks), at: 0)
             }
         }
-        return Arrangement(meter: preset.meter, sections: sections, endsWithHit: !request.loop)
+        self.arrangement = Arrangement(meter: plan.meter, sections: sections, endsWithHit: plan.passes.last?.arrangement.endsWithHit ?? true)
+        self.tracks = tracks
+        self.tempos = tempos
+        self.silences = silences
     }
 
-    /// The sections in playing order: the request's form or the preset's. When the request's bars
-    /// outlast them, the form's body (all but an opening intro and a closing outro) repeats until
-    /// they are filled; the arrangement cuts the last section to fit.
-    static func sectionOrder(_ preset: GenrePreset, _ request: SongRequest) -> some Sequence<String> {
-        let names = request.form ?? preset.sectionNames(count: request.sections)
-        let length = names.reduce(0) { $0 + (preset.sectionTypes[$1]?.bars ?? 0) }
-        guard let wanted = request.bars, wanted > length else { return AnySequence(names) }
-        var opening = names
-        if opening.count > 1, opening.last == "outro" { opening.removeLast() }
-        var body = opening
-        if body.count > 1, body.first == "intro" { body.removeFirst() }
-        return AnySequence(opening + (0..<wanted).lazy.flatMap { _ in body })
+    /// One part played over one pass: the agent's notes, with the pass's feel.
+    static func render(_ part: GenrePreset.Part, preset: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
+        let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing)
+        var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
+        let played = part.performer.perform(context, random: &random)
+        let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
+        return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
+    }
+
+    /// The General MIDI side stick: what a drummer counts in with.
+    static let countInNote = UInt7(checked: 37)
+
+    /// A count-in as a drummer gives one: every beat of the last bar, accented on one; in a two-bar
+    /// count-in, the first bar on every other beat ("one … two …, one two three four"). Beats are
+    /// the meter's: dotted quarters in 6/8 and 12/8.
+    static func countIn(bars: Int, meter: Meter, from start: Int) -> [PartNote] {
+        let beats = meter.isCompound ? meter.numerator / 3 : meter.numerator
+        let beatTicks = meter.ticksPerBar / beats
+        var clicks: [PartNote] = []
+        for bar in 0..<bars {
+            let stride = bars == 2 && bar == 0 && beats > 1 ? 2 : 1
+            for beat in Swift.stride(from: 0, to: beats, by: stride) {
+                let tick = start + bar * meter.ticksPerBar + beat * beatTicks
+                clicks.append(PartNote(start: tick, duration: beatTicks / 2, pitch: countInNote, velocity: UInt7(checked: beat == 0 ? 100 : 80)))
+            }
+        }
+        return clicks
+    }
+
+    /// Pitched notes with the N.C. stretches taken out: a note starting in one is dropped, one
+    /// sounding into one stops where it begins.
+    static func silencing(_ notes: [PartNote], in tacet: [Range<Int>]) -> [PartNote] {
+        guard !tacet.isEmpty else { return notes }
+        return notes.compactMap { note in
+            if tacet.contains(where: { $0.contains(note.start) }) { return nil }
+            guard let cut = tacet.first(where: { $0.lowerBound > note.start && $0.lowerBound < note.end }) else { return note }
+            var shortened = note
+            shortened.duration = cut.lowerBound - note.start
+            return shortened
+        }
     }
 
     /// Applies the section's energy and humanize; keeps every note inside the song and never lets

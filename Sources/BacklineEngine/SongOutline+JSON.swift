@@ -26,7 +26,11 @@ extension SongOutline {
             }
             text += #"],"first_bar":"# + String(section.firstBar) + #","name":"# + JSONText.string(section.name) + "}"
         }
-        return text + "]}"
+        text += "]"
+        if !tempos.isEmpty {
+            text += #","tempos":["# + tempos.map { #"{"bar":"# + String($0.bar) + #","bpm":"# + String($0.bpm) + "}" }.joined(separator: ",") + "]"
+        }
+        return text + "}"
     }
 }
 

@@ -86,26 +86,60 @@ public struct SongOutline: Sendable, Hashable, Codable {
         }
     }
 
+    /// A tempo from a bar on (a practice loop's passes); the MIDI file holds the same changes.
+    public struct TempoMark: Sendable, Hashable, Codable {
+        public let bar: Int
+        public let bpm: Int
+
+        public init(bar: Int, bpm: Int) {
+            self.bar = bar
+            self.bpm = bpm
+        }
+    }
+
     public let meter: Meter
     public let parts: [Part]
     public let sections: [Section]
+    /// Every tempo when the song changes tempo; empty when it keeps one.
+    public let tempos: [TempoMark]
 
-    public init(meter: Meter, parts: [Part], sections: [Section]) {
+    public init(meter: Meter, parts: [Part], sections: [Section], tempos: [TempoMark] = []) {
         self.meter = meter
         self.parts = parts
         self.sections = sections
+        self.tempos = tempos
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case meter, parts, sections, tempos
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            meter: try c.decode(Meter.self, forKey: .meter), parts: try c.decode([Part].self, forKey: .parts),
+            sections: try c.decode([Section].self, forKey: .sections), tempos: try c.decodeIfPresent([TempoMark].self, forKey: .tempos) ?? [])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(meter, forKey: .meter)
+        try c.encode(parts, forKey: .parts)
+        try c.encode(sections, forKey: .sections)
+        if !tempos.isEmpty { try c.encode(tempos, forKey: .tempos) }
     }
 
     public var totalBars: Int { sections.reduce(0) { $0 + $1.bars } }
 
     /// Each section as a line of a chord chart, as a musician reads it:
-    /// `intro   bars 1-4     Am7 | Dm7 | Am7 | E7`.
+    /// `intro   bars 1-4     Am7 | Dm7 | Am7 | E7`; where the tempo changes, the line ends with it.
     public var chartLines: [String] {
         let width = sections.map(\.name.count).max() ?? 0
         return sections.map { section in
             let name = section.name + String(repeating: " ", count: width - section.name.count)
-            let range = "bars \(section.firstBar + 1)-\(section.firstBar + section.bars)"
-            return "  \(name)  \(range + String(repeating: " ", count: max(0, 11 - range.count)))  \(section.chordNames.joined(separator: " | "))"
+            let range = section.bars == 1 ? "bar \(section.firstBar + 1)" : "bars \(section.firstBar + 1)-\(section.firstBar + section.bars)"
+            let tempo = tempos.first { $0.bar == section.firstBar }.map { "   (\($0.bpm) bpm)" } ?? ""
+            return "  \(name)  \(range + String(repeating: " ", count: max(0, 11 - range.count)))  \(section.chordNames.joined(separator: " | "))\(tempo)"
         }
     }
 }
@@ -116,9 +150,12 @@ extension Song {
         let sections = arrangement.sections.map { section in
             let bars = arrangement.bars[section.firstBar..<(section.firstBar + section.bars)]
             let chords = bars.map { bar in
-                bar.chords.map { SongOutline.ChordMark(name: $0.chord.name(in: key), offset: $0.start - bar.start) }
+                bar.chords.map { span in
+                    let silent = silences.contains { $0.contains(span.start) }
+                    return SongOutline.ChordMark(name: silent ? ChordSymbol.noChord.description : span.chord.name(in: key), offset: span.start - bar.start)
+                }
             }
-            return SongOutline.Section(name: section.name, firstBar: section.firstBar, chords: chords)
+            return SongOutline.Section(name: section.label, firstBar: section.firstBar, chords: chords)
         }
         return SongOutline(
             meter: arrangement.meter,
@@ -128,6 +165,7 @@ extension Song {
                 let lanes = notes.map { SongOutline.Part.Lane(note: $0, name: track.traits.lanes[$0] ?? GeneralMIDI.percussionName(of: $0)) }
                 return SongOutline.Part(name: track.name, channel: track.channel.intValue, isPitched: track.traits.isPitched, lanes: lanes)
             },
-            sections: sections)
+            sections: sections,
+            tempos: tempos.count > 1 ? tempos.map { SongOutline.TempoMark(bar: $0.bar, bpm: $0.bpm) } : [])
     }
 }

@@ -35,7 +35,7 @@ extension SongRequest.Draft {
             SongRequestError(field: name, message: "\(name) must be \(wanted), not \(value.kind)")
         }
         switch field.kind {
-        case .text(let path, _), .chart(let path, _):
+        case .text(let path, _), .formatted(let path, _):
             guard case .string(let text) = value else { throw refuse("a string") }
             self[keyPath: path] = text
         case .integer(let path, _):
@@ -57,6 +57,20 @@ extension SongRequest.Draft {
                 names.append(text)
             }
             self[keyPath: path] = names
+        case .loop(let path, _):
+            switch value {
+            case .bool(let flag): self[keyPath: path] = flag ? .whole : SongRequest.Loop.none
+            case .list(let items):
+                var names: [String] = []
+                for item in items {
+                    guard case .string(let text) = item else {
+                        throw SongRequestError(field: name, message: "\(name) must list section names (strings), not \(item.kind)")
+                    }
+                    names.append(text)
+                }
+                self[keyPath: path] = .sections(names)
+            default: throw refuse("true, false or a list of section names")
+            }
         }
     }
 }

@@ -8,12 +8,21 @@ extension SongRequest.Field {
     /// The field as a JSON Schema property: type, choices or bounds, default, description.
     public func schema(_ dialect: SchemaDialect) -> [String: any Sendable] {
         var schema: [String: any Sendable] = ["description": summary]
+        if case .loop(_, let choices) = kind {
+            let names: [String: any Sendable] = [
+                "type": "array", "minItems": 1,
+                "items": (choices.isEmpty ? ["type": "string"] : ["type": "string", "enum": choices]) as [String: any Sendable],
+            ]
+            schema[dialect == .openAPI30 ? "oneOf" : "anyOf"] = [["type": "boolean"] as [String: any Sendable], names] as [any Sendable]
+            schema["default"] = false
+            return schema
+        }
         let type: String
         switch kind {
         case .text(_, let choices):
             type = "string"
             if let choices { schema["enum"] = choices }
-        case .chart(_, let pattern):
+        case .formatted(_, let pattern):
             type = "string"
             schema["pattern"] = pattern
         case .integer(_, let range):
@@ -31,12 +40,14 @@ extension SongRequest.Field {
             schema["items"] = (choices.isEmpty ? ["type": "string"] : ["type": "string", "enum": choices]) as [String: any Sendable]
             schema["minItems"] = 1
             if !repeats { schema["uniqueItems"] = true }
+        case .loop:
+            preconditionFailure("handled above")
         }
         if let defaultValue {
             switch kind {
             case .integer where Int(defaultValue) != nil: schema["default"] = Int(defaultValue)!
             case .boolean: schema["default"] = defaultValue == "true"
-            case .text, .chart: schema["default"] = defaultValue
+            case .text, .formatted: schema["default"] = defaultValue
             default: break
             }
         }

@@ -23,15 +23,62 @@ public struct SongRequest: Sendable, Hashable {
     public let chart: ChordChart?
     /// The song's sections by name, in order; nil takes the first `sections` of the genre's form.
     public let form: [String]?
-    /// A seamless loop: no ending, the last bar leading back into the first.
-    public let loop: Bool
+    /// A seamless loop of the song, or of some of its sections; or no loop.
+    public let loop: Loop
     /// The song's length in bars: its sections cut, or continued, to fit; nil plays every bar of
     /// its sections once.
     public let bars: Int?
+    /// Bars of count-in before the song (and before each practice pass): 0, 1 or 2.
+    public let countIn: Int
+    /// How many times a chart played whole goes round; nil when the chart's chords are laid over
+    /// the genre's sections (or there is no chart).
+    public let choruses: Int?
+    /// The woodshed loop: several passes, the tempo rising (or falling) each time.
+    public let practice: Practice?
+
+    /// What `loop` asks for.
+    public enum Loop: Sendable, Hashable {
+        case none
+        /// The whole song, as a seamless loop.
+        case whole
+        /// Only these sections (by the names the song shows), once each, as a seamless loop.
+        case sections([String])
+
+        public var isLoop: Bool { self != .none }
+    }
+
+    /// `4x+5`: four passes, five bpm faster each time.
+    public struct Practice: Sendable, Hashable, CustomStringConvertible {
+        public let passes: Int
+        /// Beats per minute added at each pass; negative slows down.
+        public let step: Int
+
+        public init(passes: Int, step: Int) {
+            self.passes = passes
+            self.step = step
+        }
+
+        /// Reads `Nx`, `Nx+S` or `Nx-S`; nil when the text is none of them or out of bounds.
+        public init?(parsing text: String) {
+            let parts = text.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let passes = Int(parts[0]), String(passes) == parts[0] else { return nil }
+            var step = 0
+            if !parts[1].isEmpty {
+                guard let sign = parts[1].first, "+-".contains(sign), let value = Int(parts[1].dropFirst()), String(value) == parts[1].dropFirst()
+                else { return nil }
+                step = sign == "-" ? -value : value
+            }
+            guard SongRequest.passRange.contains(passes), SongRequest.stepRange.contains(step) else { return nil }
+            self.init(passes: passes, step: step)
+        }
+
+        public var description: String { "\(passes)x" + (step == 0 ? "" : step > 0 ? "+\(step)" : "\(step)") }
+    }
 
     public init(
         genre: String, key: Key, tempo: Int, sections: Int, withKeys: Bool, seed: UInt64, chart: ChordChart? = nil,
-        progression: String? = nil, parts: [String]? = nil, form: [String]? = nil, loop: Bool = false, bars: Int? = nil
+        progression: String? = nil, parts: [String]? = nil, form: [String]? = nil, loop: Loop = .none, bars: Int? = nil,
+        countIn: Int = 0, choruses: Int? = nil, practice: Practice? = nil
     ) {
         precondition(Self.tempoRange.contains(tempo), "tempo \(tempo) outside \(Self.tempoRange)")
         precondition(Self.sectionRange.contains(sections), "sections \(sections) outside \(Self.sectionRange)")
@@ -47,6 +94,9 @@ public struct SongRequest: Sendable, Hashable {
         self.form = form
         self.loop = loop
         self.bars = bars
+        self.countIn = countIn
+        self.choruses = choruses
+        self.practice = practice
     }
 
     /// The parts of `preset` this request plays, in the genre's track order.
@@ -67,6 +117,14 @@ extension SongRequest {
     public static let tempoRange = 40...300
     public static let sectionRange = 1...64
     public static let barRange = 1...1024
+    public static let countInRange = 0...2
+    public static let chorusRange = 1...64
+    public static let passRange = 1...16
+    public static let stepRange = -50...50
+    /// The longest song a request may ask for, count-ins and practice passes included.
+    public static let maximumMinutes = 30
+    /// What `practice` reads: `4x`, `4x+5`, `3x-10`.
+    public static let practicePattern = "^([1-9]|1[0-6])x([+-]([0-9]|[1-4][0-9]|50))?$"
     /// Seeds are whole numbers a JSON client can hold exactly: 0 … 2^53 − 1.
     public static let seedRange: ClosedRange<UInt64> = 0...(1 << 53 - 1)
 
@@ -107,8 +165,11 @@ extension SongRequest {
         public var seed: Int64?
         public var progression: String?
         public var form: [String]?
-        public var loop: Bool?
+        public var loop: Loop?
         public var bars: Int?
+        public var countIn: Int?
+        public var choruses: Int?
+        public var practice: String?
 
         public init() {}
     }
@@ -124,8 +185,10 @@ extension SongRequest {
             case boolean(WritableKeyPath<Draft, Bool?> & Sendable)
             /// A list of names from `choices`, distinct unless `repeats`.
             case names(WritableKeyPath<Draft, [String]?> & Sendable, choices: [String], repeats: Bool = false)
-            /// A chord chart: bars separated by `|`, chords by spaces.
-            case chart(WritableKeyPath<Draft, String?> & Sendable, pattern: String)
+            /// Text matching `pattern`: a chord chart, a practice plan.
+            case formatted(WritableKeyPath<Draft, String?> & Sendable, pattern: String)
+            /// `true` (the whole song) or a list of names from `choices` (those sections).
+            case loop(WritableKeyPath<Draft, Loop?> & Sendable, choices: [String])
         }
 
         /// As JSON and the OpenAPI document write it: `with_keys`.
@@ -165,13 +228,19 @@ extension SongRequest {
                   summary: "The song's sections by name, in order, repeats allowed (up to \(sectionRange.upperBound)), from the genre's sections (GET /genres/{id}); instead of sections."),
             Field(name: "bars", flag: "bars", kind: .integer(\Draft.bars, range: barRange), defaultValue: nil, nullable: true,
                   summary: "The song's length in bars: the sections are cut to fit, or continued past the end of the form by repeating its body (every section but an intro and an outro)."),
-            Field(name: "loop", flag: "loop", kind: .boolean(\Draft.loop), defaultValue: "false", nullable: false,
-                  summary: "A seamless loop (for games): no ending hit, the last bar leading back into the first, no note sounding across the loop point."),
+            Field(name: "loop", flag: "loop", kind: .loop(\Draft.loop, choices: sectionNames), defaultValue: "false", nullable: false,
+                  summary: "true: the song as a seamless loop (for games): no ending hit, the last bar leading back into the first, no note sounding across the loop point. A list of section names (the genre's, or the chart's own such as A, B): only those sections, once each, as a loop; with practice, the passes play them."),
+            Field(name: "count_in", flag: "count-in", kind: .integer(\Draft.countIn, range: countInRange), defaultValue: "0", nullable: false,
+                  summary: "Bars of count-in before the song, and before each practice pass: side stick on every beat of the meter (dotted quarters in 6/8 and 12/8); in two bars, the first on every other beat."),
+            Field(name: "choruses", flag: "choruses", kind: .integer(\Draft.choruses, range: chorusRange), defaultValue: nil, nullable: true,
+                  summary: "How many times a chord chart goes round when it plays whole (a progression given without sections or form). Default 1."),
+            Field(name: "practice", flag: "practice", kind: .formatted(\Draft.practice, pattern: practicePattern), defaultValue: nil, nullable: true,
+                  summary: "The woodshed loop: 4x+5 plays the song (or the sections named by loop) 4 times, 5 bpm faster each pass (4x-5 slower, 4x the same); 1–16 passes, steps up to 50 bpm; each pass counted in with count_in."),
             Field(name: "seed", flag: "seed", kind: .seed(\Draft.seed, range: seedRange), defaultValue: nil, nullable: true,
                   summary: "Makes the output byte-identical; drawn when absent."),
-            Field(name: "progression", flag: "progression", kind: .chart(\Draft.progression, pattern: ChordChart.pattern), defaultValue: nil,
+            Field(name: "progression", flag: "progression", kind: .formatted(\Draft.progression, pattern: ChordChart.pattern), defaultValue: nil,
                   nullable: true,
-                  summary: "A chord chart replacing the genre's progressions: bars separated by |, chords by spaces, % repeats a bar. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\")."),
+                  summary: "A chord chart: bars separated by |, chords by spaces, % repeats a bar, N.C. for no chord. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\"). Sections of its own: [A] … [B] … ([B=chorus] picks the genre's groove). Given without sections or form, it plays whole, choruses times; with them, its chords replace the genre's in every section."),
         ]
     }
 }
@@ -250,9 +319,93 @@ extension SongRequest {
                 throw SongRequestError(field: "progression", message: "progression, at character \(error.offset + 1): \(error.reason)")
             }
         }
-        return SongRequest(
-            genre: genre, key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: sections, withKeys: withKeys, seed: seed,
-            chart: chart, progression: draft.progression, parts: draft.parts, form: draft.form, loop: draft.loop ?? false, bars: draft.bars)
+        let countIn = draft.countIn ?? 0
+        guard countInRange.contains(countIn) else {
+            throw SongRequestError(field: "count_in", message: "count_in \(countIn) is outside \(countInRange.lowerBound)–\(countInRange.upperBound) bars")
+        }
+        var practice: Practice?
+        if let text = draft.practice {
+            guard let parsed = Practice(parsing: text) else {
+                throw SongRequestError(
+                    field: "practice",
+                    message: "practice '\(text)' is not a practice plan: write passes, x, and an optional step in bpm, such as 4x+5 (1–16 passes, steps up to 50)")
+            }
+            let last = tempo + (parsed.passes - 1) * parsed.step
+            guard tempoRange.contains(last) else {
+                throw SongRequestError(
+                    field: "practice",
+                    message: "practice \(parsed) takes the tempo from \(tempo) to \(last) bpm, outside \(tempoRange.lowerBound)–\(tempoRange.upperBound)")
+            }
+            practice = parsed
+        }
+        var choruses: Int?
+        if let chart {
+            let explicitForm = draft.form != nil || draft.sections != nil
+            if !chart.sections.isEmpty {
+                if explicitForm {
+                    throw SongRequestError(
+                        field: draft.form != nil ? "form" : "sections",
+                        message: "the progression names its own sections (\(chart.sections.map { "[\($0.name)]" }.joined(separator: " "))); leave out sections and form, and repeat it with choruses")
+                }
+                guard chart.sections.count <= sectionRange.upperBound else {
+                    throw SongRequestError(field: "progression", message: "the progression has \(chart.sections.count) sections; at most \(sectionRange.upperBound)")
+                }
+                let names = preset.sectionTypes.keys.sorted().joined(separator: ", ")
+                if let wrong = chart.sections.first(where: { $0.type.map { preset.sectionTypes[$0] == nil } ?? false }) {
+                    throw SongRequestError(
+                        field: "progression", message: "section [\(wrong.name)=\(wrong.type ?? "")]: \(preset.id) has no section '\(wrong.type ?? "")'; its sections are \(names)")
+                }
+                sections = chart.sections.count
+            }
+            if !explicitForm {
+                choruses = draft.choruses ?? 1
+                if chart.sections.isEmpty { sections = choruses ?? 1 }
+            }
+        }
+        if let given = draft.choruses {
+            guard chorusRange.contains(given) else {
+                throw SongRequestError(field: "choruses", message: "choruses \(given) is outside \(chorusRange.lowerBound)–\(chorusRange.upperBound)")
+            }
+            guard choruses != nil else {
+                throw SongRequestError(
+                    field: "choruses", message: "choruses repeats a chord chart played whole: give a progression, and no sections or form")
+            }
+        }
+        let loop = draft.loop ?? Loop.none
+        let request = SongRequest(
+            genre: genre, key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: min(sections, sectionRange.upperBound), withKeys: withKeys,
+            seed: seed, chart: chart, progression: draft.progression, parts: draft.parts, form: draft.form, loop: loop, bars: draft.bars,
+            countIn: countIn, choruses: choruses, practice: practice)
+        if case .sections(let names) = loop {
+            let shown = SongPlan.sections(preset, SongRequest(copying: request, loop: .none)).map(\.label)
+            var seen: [String] = []
+            for name in shown where !seen.contains(name) { seen.append(name) }
+            guard !names.isEmpty else {
+                throw SongRequestError(field: "loop", message: "loop names no section; name some of the song's sections: \(seen.joined(separator: ", ")), or say true")
+            }
+            if let unknown = names.first(where: { !shown.contains($0) }) {
+                throw SongRequestError(field: "loop", message: "the song has no section '\(unknown)' to loop; its sections are \(seen.joined(separator: ", "))")
+            }
+        }
+        let plan = SongPlan(preset: preset, request: request)
+        guard plan.totalBars <= barRange.upperBound else {
+            throw SongRequestError(
+                field: "bars", message: "the song would last \(plan.totalBars) bars; a song is at most \(barRange.upperBound) bars (count-ins and practice passes included)")
+        }
+        guard plan.seconds <= Double(maximumMinutes * 60) else {
+            let minutes = Int((plan.seconds / 60).rounded(.up))
+            throw SongRequestError(
+                field: "tempo", message: "the song would last \(minutes) minutes at \(tempo) bpm; a song is at most \(maximumMinutes) minutes (count-ins and practice passes included)")
+        }
+        return request
+    }
+
+    /// The same request with another loop: what a plan looks like before `loop` picks sections.
+    init(copying request: SongRequest, loop: Loop) {
+        self.init(
+            genre: request.genre, key: request.key, tempo: request.tempo, sections: request.sections, withKeys: request.withKeys, seed: request.seed,
+            chart: request.chart, progression: request.progression, parts: request.parts, form: request.form, loop: loop, bars: request.bars,
+            countIn: request.countIn, choruses: request.choruses, practice: request.practice)
     }
 
     /// A form names sections the genre has, at least one and at most 64.
@@ -285,8 +438,9 @@ extension SongRequest {
 
 extension SongRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars
+        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars, choruses, practice
         case withKeys = "with_keys"
+        case countIn = "count_in"
     }
 
     public init(from decoder: Decoder) throws {
@@ -314,8 +468,21 @@ extension SongRequest: Codable {
             genre: try c.decode(String.self, forKey: .genre), key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: sections,
             withKeys: try c.decode(Bool.self, forKey: .withKeys), seed: try c.decode(UInt64.self, forKey: .seed), chart: chart,
             progression: progression, parts: try c.decodeIfPresent([String].self, forKey: .parts),
-            form: try c.decodeIfPresent([String].self, forKey: .form), loop: try c.decodeIfPresent(Bool.self, forKey: .loop) ?? false,
-            bars: try c.decodeIfPresent(Int.self, forKey: .bars))
+            form: try c.decodeIfPresent([String].self, forKey: .form), loop: try Self.decodeLoop(c),
+            bars: try c.decodeIfPresent(Int.self, forKey: .bars), countIn: try c.decodeIfPresent(Int.self, forKey: .countIn) ?? 0,
+            choruses: try c.decodeIfPresent(Int.self, forKey: .choruses),
+            practice: try c.decodeIfPresent(String.self, forKey: .practice).map { text in
+                guard let practice = Practice(parsing: text) else {
+                    throw DecodingError.dataCorruptedError(forKey: .practice, in: c, debugDescription: "'\(text)' is not a practice plan")
+                }
+                return practice
+            })
+    }
+
+    /// `loop` as stored: absent or false, true, or a list of section names.
+    private static func decodeLoop(_ c: KeyedDecodingContainer<CodingKeys>) throws -> Loop {
+        if let names = try? c.decodeIfPresent([String].self, forKey: .loop) { return .sections(names) }
+        return try c.decodeIfPresent(Bool.self, forKey: .loop) == true ? .whole : .none
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -330,8 +497,15 @@ extension SongRequest: Codable {
         try c.encode(seed, forKey: .seed)
         try c.encodeIfPresent(progression, forKey: .progression)
         try c.encodeIfPresent(form, forKey: .form)
-        if loop { try c.encode(loop, forKey: .loop) }
+        switch loop {
+        case .none: break
+        case .whole: try c.encode(true, forKey: .loop)
+        case .sections(let names): try c.encode(names, forKey: .loop)
+        }
         try c.encodeIfPresent(bars, forKey: .bars)
+        if countIn > 0 { try c.encode(countIn, forKey: .countIn) }
+        try c.encodeIfPresent(choruses, forKey: .choruses)
+        try c.encodeIfPresent(practice?.description, forKey: .practice)
     }
 
     /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
@@ -343,8 +517,15 @@ extension SongRequest: Codable {
         if let parts { text += #","parts":["# + parts.map(JSONText.string).joined(separator: ",") + "]" }
         text += #","seed":"# + String(seed) + #","progression":"# + (progression.map(JSONText.string) ?? "null")
         if let form { text += #","form":["# + form.map(JSONText.string).joined(separator: ",") + "]" }
-        if loop { text += #","loop":true"# }
+        switch loop {
+        case .none: break
+        case .whole: text += #","loop":true"#
+        case .sections(let names): text += #","loop":["# + names.map(JSONText.string).joined(separator: ",") + "]"
+        }
         if let bars { text += #","bars":"# + String(bars) }
+        if countIn > 0 { text += #","count_in":"# + String(countIn) }
+        if let choruses { text += #","choruses":"# + String(choruses) }
+        if let practice { text += #","practice":"# + JSONText.string(practice.description) }
         return text + "}"
     }
 }

@@ -144,7 +144,7 @@ extension BacklineTools {
         var lines = ["session \(session.idString): \(request.genre) in \(request.key), \(request.tempo) bpm, seed \(request.seed), \(session.status.rawValue)"]
         var content: [Tool.Content] = []
         if let outline = session.outline {
-            lines[0] += ", \(outline.meter), \(outline.totalBars) bars" + (request.loop ? ", a seamless loop" : "")
+            lines[0] += ", \(outline.meter), \(outline.totalBars) bars" + (request.loop.isLoop ? ", a seamless loop" : "")
             lines += outline.chartLines
             let prefix = "backline://sessions/\(session.idString)/"
             content.append(.resourceLink(uri: prefix + "full.mid", name: "\(session.filePrefix)_full.mid", title: "All parts", mimeType: "audio/midi"))
@@ -175,7 +175,7 @@ extension BacklineTools {
         var object: [String: Value] = [
             "id": .string(session.idString), "status": .string(session.status.rawValue), "genre": .string(request.genre),
             "key": .string(request.key.tonic.description), "mode": .string(request.key.mode.rawValue), "tempo": .int(request.tempo),
-            "seed": .int(Int(request.seed)), "loop": .bool(request.loop), "files": .array(session.files.map(Value.string)),
+            "seed": .int(Int(request.seed)), "loop": Self.loop(request.loop), "files": .array(session.files.map(Value.string)),
         ]
         if let outline = session.outline {
             object["bars"] = .int(outline.totalBars)
@@ -186,6 +186,15 @@ extension BacklineTools {
         }
         if let error = session.error { object["error"] = .string(error) }
         return .object(object)
+    }
+
+    /// `loop` as the request field writes it: false, true, or the looped sections.
+    static func loop(_ loop: SongRequest.Loop) -> Value {
+        switch loop {
+        case .none: .bool(false)
+        case .whole: .bool(true)
+        case .sections(let names): .array(names.map(Value.string))
+        }
     }
 
     static func result(_ text: String, _ structured: Value) -> CallTool.Result {

@@ -31,7 +31,7 @@ public struct MoodCatalog: Sendable {
             draft.form = form
             draft.parts = parts
             draft.bars = bars ?? self.bars
-            draft.loop = true
+            draft.loop = .whole
             draft.seed = seed
             return draft
         }

@@ -11,7 +11,7 @@ struct FormAndLoopTests {
     {
         var draft = SongRequest.Draft()
         (draft.genre, draft.key, draft.mode, draft.seed) = (genre, key, mode, 11)
-        (draft.form, draft.bars, draft.loop) = (form, bars, loop)
+        (draft.form, draft.bars, draft.loop) = (form, bars, loop ? .whole : nil)
         let request = try SongRequest.validated(draft, defaults: .genreTempo, genres: Fixtures.catalog.genres)
         let song = try Fixtures.song(request)
         return (song, try MIDIFileReader().read(song.fullMIDIFile()))

@@ -118,7 +118,7 @@ struct MCPToolsTests {
             #expect(badPart.isError == true)
             #expect(badPart.text == "metal has no part 'horns'; its parts are drums, bass, guitar, keys")
             let unknownArgument = try await connected.call("make_backing_track", ["genre": "funk", "colour": "red"])
-            #expect(unknownArgument.isError == true && unknownArgument.text.hasPrefix("make_backing_track has no argument 'colour'; its arguments are bars, form, genre"))
+            #expect(unknownArgument.isError == true && unknownArgument.text.hasPrefix("make_backing_track has no argument 'colour'; its arguments are bars, choruses, count_in, form, genre"))
             let missing = try await connected.call("get_session", ["id": .string(UUID().uuidString)])
             #expect(missing.isError == true && missing.text.hasSuffix("does not exist"))
             let mood = try await connected.call("make_game_loop", ["mood": "jolly"])

@@ -40,8 +40,10 @@ struct SessionDetail: Encodable {
     let session: Session
 
     enum CodingKeys: String, CodingKey {
-        case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, seed, progression, arrangement, error
+        case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, choruses, practice, seed, progression, arrangement
+        case tempos, error
         case createdAt = "created_at"
+        case countIn = "count_in"
         case completedAt = "completed_at"
         case withKeys = "with_keys"
     }
@@ -63,7 +65,14 @@ struct SessionDetail: Encodable {
         try c.encode(request.parts, forKey: .parts)
         try c.encode(request.form, forKey: .form)
         try c.encode(request.bars, forKey: .bars)
-        try c.encode(request.loop, forKey: .loop)
+        switch request.loop {
+        case .none: try c.encode(false, forKey: .loop)
+        case .whole: try c.encode(true, forKey: .loop)
+        case .sections(let names): try c.encode(names, forKey: .loop)
+        }
+        try c.encode(request.countIn, forKey: .countIn)
+        try c.encode(request.choruses, forKey: .choruses)
+        try c.encode(request.practice?.description, forKey: .practice)
         try c.encode(request.seed, forKey: .seed)
         try c.encode(request.progression, forKey: .progression)
         if let outline = session.outline {
@@ -71,6 +80,7 @@ struct SessionDetail: Encodable {
                 ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter.numerator, chords: $0.chordNames)
             }
             try c.encode(arrangement, forKey: .arrangement)
+            if !outline.tempos.isEmpty { try c.encode(outline.tempos, forKey: .tempos) }
         }
         try c.encodeIfPresent(session.error, forKey: .error)
     }

@@ -211,7 +211,7 @@ enum OpenAPIDocument {
             ],
             "Session": [
                 "type": "object",
-                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "parts", "form", "bars", "loop", "seed"],
+                "required": ["id", "status", "genre", "key", "mode", "tempo", "files", "created_at", "completed_at", "sections", "with_keys", "parts", "form", "bars", "loop", "count_in", "choruses", "practice", "seed"],
                 "properties": [
                     "id": ["type": "string", "format": "uuid"],
                     "status": ["type": "string", "enum": ["pending", "running", "completed", "failed"]],
@@ -220,7 +220,17 @@ enum OpenAPIDocument {
                     "parts": ["type": "array", "items": string, "nullable": true, "description": "The parts asked for, or null for the genre's default parts."],
                     "form": ["type": "array", "items": string, "nullable": true, "description": "The sections asked for by name, or null for the genre's form."],
                     "bars": ["type": "integer", "nullable": true, "description": "The length the song was cut to, or null."],
-                    "loop": ["type": "boolean", "description": "Whether the song is a seamless loop."],
+                    "loop": [
+                        "oneOf": [["type": "boolean"], ["type": "array", "items": string]],
+                        "description": "true when the song is a seamless loop, the looped sections' names when it loops some, else false.",
+                    ],
+                    "count_in": ["type": "integer", "minimum": 0, "maximum": 2, "description": "Bars of count-in before the song and each practice pass."],
+                    "choruses": ["type": "integer", "nullable": true, "description": "How many times the chart goes round when it plays whole, else null."],
+                    "practice": ["type": "string", "nullable": true, "description": "The practice plan (4x+5), or null."],
+                    "tempos": [
+                        "type": "array", "description": "Once run, when the tempo changes (practice passes): the tempo from each bar on.",
+                        "items": ["type": "object", "required": ["bar", "bpm"], "properties": ["bar": ["type": "integer"], "bpm": ["type": "integer"]]],
+                    ],
                     "seed": ["type": "integer", "minimum": 0],
                     "progression": nullableString,
                     "files": ["type": "array", "items": string],

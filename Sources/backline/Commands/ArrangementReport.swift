@@ -8,7 +8,10 @@ struct ArrangementReport {
     var text: String {
         let arrangement = song.arrangement
         let request = song.request
-        var lines = ["\(song.title), \(request.tempo) bpm, \(arrangement.meter), \(arrangement.bars.count) bars, seed \(request.seed)"]
+        let tempo = song.tempos.count > 1
+            ? "\(song.tempos.map { String($0.bpm) }.joined(separator: "→")) bpm (\(request.practice?.description ?? "") practice)"
+            : "\(request.tempo) bpm"
+        var lines = ["\(song.title), \(tempo), \(arrangement.meter), \(arrangement.bars.count) bars, seed \(request.seed)"]
         lines += song.outline.chartLines
         return lines.joined(separator: "\n")
     }

@@ -34,8 +34,24 @@ struct SongOptions: ParsableArguments {
     @Option(help: FieldHelp.help("bars", valueName: "n"))
     var bars: Int?
 
-    @Flag(help: FieldHelp.help("loop"))
+    @Flag(help: "The song as a seamless loop (for games): no ending hit, the last bar leading back into the first, no note sounding across the loop point.")
     var loop = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Loop only these sections (the genre's, or the chart's own such as A,B), once each; with --practice, the passes play them. Comma-separated.",
+            valueName: "A,B"),
+        transform: { $0.split(separator: ",").map { String($0).trimmingSpaces() } })
+    var loopSections: [String]?
+
+    @Option(help: FieldHelp.help("count_in", valueName: "bars"))
+    var countIn: Int?
+
+    @Option(help: FieldHelp.help("choruses", valueName: "n"))
+    var choruses: Int?
+
+    @Option(help: FieldHelp.help("practice", valueName: "NxS"))
+    var practice: String?
 
     @Option(help: FieldHelp.help("progression", valueName: "chart"))
     var progression: String?
@@ -56,7 +72,10 @@ struct SongOptions: ParsableArguments {
         draft.progression = progression
         draft.form = form
         draft.bars = bars
-        draft.loop = loop
+        draft.loop = loopSections.map { .sections($0) } ?? (loop ? .whole : nil)
+        draft.countIn = countIn
+        draft.choruses = choruses
+        draft.practice = practice
         return draft
     }
 
@@ -99,6 +118,8 @@ enum FieldHelp {
         default: break
         }
         if let value = field.defaultValue, !["with_keys", "loop"].contains(field.name) { text += " Default: \(value)." }
+        text = text.replacingOccurrences(of: "count_in", with: "--count-in").replacingOccurrences(of: "sections or form", with: "--sections or --form")
+        text = text.replacingOccurrences(of: "named by loop", with: "named by --loop-sections")
         text = text.replacingOccurrences(of: "GET /genres/{id}", with: "backline genres").replacingOccurrences(of: "GET /genres", with: "backline genres")
         text = text.replacingOccurrences(of: "with_keys", with: "--with-keys")
         return ArgumentHelp(text, valueName: valueName)
