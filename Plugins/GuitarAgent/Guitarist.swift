@@ -126,9 +126,12 @@ struct Guitarist: Agent {
             let rootPitch = register.lowerBound.placing(chord.root)
             let third = quality.third ?? (quality.contains(5) ? 5 : 2)
             let fifth = quality.fifth ?? 7
+            if quality.isExtended, style != .power { return voiceExtended(chord, after: previous) }
             switch style {
             case .power:
-                return fit([rootLow, rootLow + fifth, rootLow + 12])
+                // No natural fifth against a b13; a chord without a fifth (7alt) takes its seventh.
+                let power = quality.playableFifth ?? quality.seventh ?? fifth
+                return fit([rootLow, rootLow + power, rootLow + 12])
             case .open:
                 var pitches = [rootLow, rootPitch + fifth, rootPitch + 12, rootPitch + 12 + third, rootPitch + 12 + fifth]
                 if let seventh = quality.seventh { pitches[2] = rootPitch + seventh }
@@ -150,6 +153,41 @@ struct Guitarist: Agent {
                 let middle = max(register.lowerBound, 52)...min(register.upperBound, 74)
                 return Voicing.nearest(Voicing.inversions(of: stack, in: middle), to: previous, center: 62) ?? fit(stack.map { middle.lowerBound.placing($0) })
             }
+        }
+
+        /// A chord with ninths, elevenths or thirteenths, as one hand holds it on six strings: its
+        /// guide tones, alterations and thirteenth always, then colour, root and fifth while the
+        /// style has room; open and shell styles put the bass note under it. Voice-led where the
+        /// style is.
+        private func voiceExtended(_ chord: Chord, after previous: Voicing?) -> Voicing {
+            let bass: PitchClass? = (style == .open || style == .shell) ? chord.bassNote : nil
+            // How many notes above the bass, and where they sit.
+            let top = max(register.lowerBound, register.upperBound - 24)...register.upperBound
+            let (count, window, center): (Int, ClosedRange<Int>, Int) =
+                switch style {
+                case .open, .power: (4, register, (register.lowerBound + register.upperBound) / 2)
+                case .shell: (2, register, register.lowerBound + 14)
+                case .triad: (4, top, max(register.lowerBound, register.upperBound - 14))
+                case .extended: (3, max(register.lowerBound, 52)...min(register.upperBound, 74), 62)
+                }
+            // The root stays out of the upper notes when the bass has it; jazz comping leaves it out.
+            let rootless = (bass != nil && chord.bass == nil) || style == .extended
+            var tones = chord.voicingTones(count: count, limit: bass == nil ? 6 : 5, rootless: rootless)
+            while !tones.isEmpty {
+                for range in [window, register] {
+                    var grips = Voicing.guitarGrips(of: tones, bass: bass, in: range)
+                    if let bass {
+                        // The bass as low as the register lets it: on the bottom strings.
+                        let lowest = register.lowerBound.placing(bass)
+                        let low = grips.filter { $0.pitches[0] == lowest }
+                        if !low.isEmpty { grips = low }
+                    }
+                    if let nearest = Voicing.nearest(grips, to: previous, center: center) { return nearest }
+                }
+                // Nothing one hand holds: let go of the least important tone.
+                tones.removeLast()
+            }
+            return fit([register.lowerBound.placing(chord.root)])
         }
 
         /// Folds every note into the register, keeping them distinct.

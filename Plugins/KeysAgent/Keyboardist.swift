@@ -102,6 +102,7 @@ struct Keyboardist: Agent {
             // For voicings that need a seventh or ninth the chord does not spell, the key's scale decides.
             let scaleSeventh = chord.root + key.scaleStep(7, above: chord.root)
             let center = (register.lowerBound + register.upperBound) / 2
+            if quality.isExtended { return voiceExtended(chord, after: previous) }
             switch style {
             case .close:
                 let stack = [chord.root, third, fifth] + (seventh.map { [$0] } ?? [])
@@ -131,6 +132,40 @@ struct Keyboardist: Agent {
                 var pitches = [bass, bass.placing(fifth), bass.placing(fifth).placing(third)]
                 pitches.append(pitches[2].placing(seventh ?? chord.root))
                 return Voicing(pitches: pitches.map { register.foldingOctaves($0) })
+            }
+        }
+
+        /// A chord with ninths, elevenths or thirteenths: its guide tones, alterations and
+        /// thirteenth always, then colour, root and fifth while the style has room, inside the
+        /// register, for two hands at most.
+        private func voiceExtended(_ chord: Chord, after previous: Voicing?) -> Voicing {
+            let center = (register.lowerBound + register.upperBound) / 2
+            // Close stacks follow the chord upward from its root: 3 5 7 9, not 9 7 5 3.
+            func stacked(_ tones: [PitchClass]) -> [PitchClass] {
+                tones.sorted { $0.semitones(above: chord.root) < $1.semitones(above: chord.root) }
+            }
+            switch style {
+            case .close:
+                let tones = stacked(chord.voicingTones(count: 5, limit: 6, rootless: false))
+                return best(tones, in: register, after: previous, center: center)
+            case .rootless:
+                let tones = stacked(chord.voicingTones(count: 4, limit: 5, rootless: true))
+                let middle = max(register.lowerBound, 50)...min(register.upperBound, 76)
+                return best(tones, in: middle, after: previous, center: 62)
+            case .spread, .shell, .pad:
+                // The bass note low in the left hand, the rest above it in the right.
+                let bass = register.lowerBound.placing(style == .spread ? chord.bassNote : chord.root)
+                let rootless = style != .spread || chord.bass == nil
+                let (count, upper): (Int, ClosedRange<Int>) =
+                    switch style {
+                    case .shell: (2, min(register.upperBound, bass + 1)...min(register.upperBound, bass + 24))
+                    case .spread: (4, min(register.upperBound, bass + 12)...register.upperBound)
+                    default: (5, min(register.upperBound, bass + 7)...register.upperBound)
+                    }
+                let tones = stacked(chord.voicingTones(count: count, limit: 5, rootless: rootless))
+                let previousUpper = previous.map { Voicing(pitches: Array($0.pitches.dropFirst())) }
+                let top = best(tones, in: upper, after: previousUpper, center: upper.lowerBound + 7)
+                return Voicing(pitches: [bass] + top.pitches.filter { $0 != bass })
             }
         }
 

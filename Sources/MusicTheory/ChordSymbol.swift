@@ -42,6 +42,20 @@ public enum ChordSymbol: Sendable, Hashable, CustomStringConvertible {
                 reason: "'\(text)' is not a roman numeral Backline can read (a numeral is an optional b or #, "
                     + "I to VII in either case, then an optional quality such as 7, maj7, m7b5, sus4 or dim)")
         }
+        if let (root, used) = NoteName.prefix(of: text) {
+            let rest = text.dropFirst(used)
+            if rest.contains("("), !rest.contains(")") {
+                throw ChordChartError(
+                    symbol: text, offset: 0,
+                    reason: "'\(text)' is not a chord symbol: its parenthesis is not closed "
+                        + "(in a chart a space ends a chord, so write alterations with commas: \(root)7(b9,#11))")
+            }
+            throw ChordChartError(
+                symbol: text, offset: 0,
+                reason: "'\(text)' is not a chord symbol: after the root \(root), '\(rest)' is not a quality "
+                    + "Backline reads (such as m, 7, maj7, m7b5, dim7, sus4, add9, 13, 7b9, 7#11, 9b13, 13b9, 7(#9,b13) or 7alt; "
+                    + "then an optional /bass)")
+        }
         throw ChordChartError(
             symbol: text, offset: 0,
             reason: "'\(text)' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, "
@@ -50,17 +64,39 @@ public enum ChordSymbol: Sendable, Hashable, CustomStringConvertible {
 
     private static func parseLeadSheet(_ text: String) -> ChordSymbol? {
         guard let (root, used) = NoteName.prefix(of: text) else { return nil }
-        var rest = Substring(text.dropFirst(used))
+        var rest = Substring(withoutSpacesInParentheses(text.dropFirst(used)))
         var bass: NoteName?
-        // "6/9" is a quality, not a slash chord.
-        if let slash = rest.lastIndex(of: "/"), !rest.hasSuffix("6/9") {
-            guard let name = NoteName(parsing: rest[rest.index(after: slash)...]) else { return nil }
+        // A slash before a note name is a slash chord; "6/9" is a quality.
+        if let slash = rest.lastIndex(of: "/"), let name = NoteName(parsing: rest[rest.index(after: slash)...]) {
             bass = name
             rest = rest[..<slash]
         }
-        // A flat root followed by a suffix is ambiguous only for "b" itself, which NoteName handled.
+        // Suffixes never start with b or #, so a root is never split another way.
         guard let quality = ChordQuality.parse(suffix: rest) else { return nil }
         return .absolute(root: root, quality: quality, bass: bass)
+    }
+
+    /// `7(b9 #11)` and `7(b9, #11)` as `7(b9,#11)`: a symbol read on its own (from a lead sheet's
+    /// text) may space its alterations; in a chart a space separates chords.
+    private static func withoutSpacesInParentheses(_ text: Substring) -> String {
+        guard text.contains("("), text.contains(" ") else { return String(text) }
+        var result = ""
+        var depth = 0
+        var pendingComma = false
+        for character in text {
+            if depth > 0, character == " " {
+                pendingComma = true
+                continue
+            }
+            if pendingComma, let last = result.last, last != "(", last != ",", character != ",", character != ")" {
+                result.append(",")
+            }
+            pendingComma = false
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1 }
+            result.append(character)
+        }
+        return result
     }
 }
 

@@ -62,10 +62,11 @@ public struct RomanNumeral: Sendable, Hashable {
         return body.first.map { "IViv".contains($0) } ?? false
     }
 
-    /// A lowercase numeral turns a major-third suffix minor (`ii7` → m7, `vi9` → m9), except where
-    /// the suffix names its own third (`maj`, `aug`, `sus`, `dim` …).
+    /// A lowercase numeral turns a major-third suffix minor (`ii7` → m7, `vi9` → m9, `iii7b9` →
+    /// m7b9), except where the suffix names its own third (`maj`, `aug`, `sus`, `dim` …): an
+    /// augmented fifth without a perfect one (`aug7`, `7#5`, `9#5`) keeps the chord augmented.
     private static func minorized(_ quality: ChordQuality, suffix: Substring) -> ChordQuality {
-        let keepsThird = ["maj", "M", "aug", "+", "7#5", "aug7", "+7"].contains(String(suffix))
+        let keepsThird = ["maj", "M"].contains(String(suffix)) || (quality.contains(8) && !quality.contains(7))
         guard !keepsThird, quality.contains(4) else { return quality }
         return ChordQuality.named(intervals: quality.intervals.map { $0 == 4 ? 3 : $0 })
     }
