@@ -347,7 +347,7 @@ extension IRealPro {
         var bass: String?
         if index < text.count, text[index] == "/" {
             guard index + 1 < text.count, ("A"..."G").contains(text[index + 1]) else {
-                let written = String(String.UnicodeScalarView(text[start..<min(text.count, index + 2)]))
+                let written = String(String.UnicodeScalarView(text[start...index]))
                 throw .chart(.notAChord, bar: bar, offset: start, "'\(written)' is not a chord: a bass note follows /")
             }
             var name = String(text[index + 1])

@@ -27,7 +27,8 @@ public enum IRealPro {
         let (format, body) = try decodeLink(link)
         let (records, name) = try format == .irealb ? splitIRealB(body) : splitIRealBook(body)
         guard !records.isEmpty else {
-            throw IRealProError(code: .noSongs, message: "the link holds no songs")
+            let playlist = name.map { "the playlist '\($0)'" } ?? "the link"
+            throw IRealProError(code: .noSongs, message: "\(playlist) holds no songs")
         }
         var songs: [Song] = []
         for (index, record) in records.enumerated() {
@@ -222,9 +223,9 @@ public enum IRealPro {
         let fields = body.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
         let charts = fields.indices.filter { fields[$0].hasPrefix(chartPrefix) }
         guard !charts.isEmpty else {
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) || fields.count == 1 {
-                return ([], nil)
-            }
+            // An empty playlist: nothing, or only its name.
+            let named = fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if named.count <= 1 { return ([], named.first) }
             throw IRealProError(
                 code: .badFields,
                 message: "an irealb:// link whose songs have no chart (no field starts with \(chartPrefix))")

@@ -75,7 +75,7 @@ struct ChartCommand: ParsableCommand {
             }
             if json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 let data = try encoder.encode(songs.map(SongJSON.init))
                 print(String(decoding: data, as: UTF8.self))
             } else {
