@@ -115,7 +115,7 @@ let package = Package(
             name: "backline",
             dependencies: [
                 "BacklineEngine", "BacklinePresets", "BacklineServer", "BacklineSessions", "BacklineSQLite", "BacklinePostgres", "BacklineAgents",
-                "BacklineComposition", "BacklineMCP",
+                "BacklineComposition", "BacklineMCP", "ChordCharts",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),

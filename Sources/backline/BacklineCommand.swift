@@ -10,7 +10,7 @@ struct BacklineCommand: AsyncParsableCommand {
             BACKLINE_PRESETS (colon-separated), then each --presets folder. A genre read later \
             replaces one with the same id. See Docs/CLI.md and Docs/PRESETS.md.
             """,
-        subcommands: [ServeCommand.self, MCPCommand.self, GenerateCommand.self, GenresCommand.self, PresetsCommand.self, BenchCommand.self],
+        subcommands: [ServeCommand.self, MCPCommand.self, GenerateCommand.self, GenresCommand.self, PresetsCommand.self, ChartCommand.self, BenchCommand.self],
         defaultSubcommand: nil
     )
 }

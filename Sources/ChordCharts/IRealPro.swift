@@ -1,0 +1,382 @@
+import Foundation
+import MusicTheory
+
+/// Reads the links iReal Pro shares (`irealb://…`, and the older `irealbook://…`) into lead sheets.
+///
+/// A link holds one song or a playlist, URL-encoded. In an `irealb` link each song is
+/// `Title=Composer==Style=Key=Transpose=Chart=Groove=Tempo=Repeats`, the chart obfuscated behind
+/// the prefix `1r34LbKcu7`; songs are joined by `===` and a playlist's name follows the last song.
+/// An `irealbook` link writes `Title=Composer=Style=Key=n=Chart` per song, the chart in the clear.
+///
+/// The chart's repeats, endings, bar repeats and D.C./D.S. jumps are played out once, so the lead
+/// sheet's bars are in playing order; rehearsal marks name its sections. Chords are respelled the
+/// way Backline writes them (`C^7` → `Cmaj7`, `D-7` → `Dm7`, `Bh7` → `Bm7b5`); a chord Backline
+/// cannot read yet plays as the nearest one it can, and ``Song/unreadable`` says so.
+public enum IRealPro {
+    /// The characters an `irealb` chart starts with, before its obfuscated body.
+    public static let chartPrefix = "1r34LbKcu7"
+
+    /// The songs of a link, as lead sheets in the link's order.
+    public static func parse(_ link: String) throws(IRealProError) -> [LeadSheet] {
+        try playlist(link).songs.map(\.sheet)
+    }
+
+    /// A link's songs, with what a lead sheet does not hold: the playlist's name, iReal's groove,
+    /// the genre, meter changes and the chords Backline could not read.
+    public static func playlist(_ link: String) throws(IRealProError) -> Playlist {
+        let (format, body) = try decodeLink(link)
+        let (records, name) = try format == .irealb ? splitIRealB(body) : splitIRealBook(body)
+        guard !records.isEmpty else {
+            let playlist = name.map { "the playlist '\($0)'" } ?? "the link"
+            throw IRealProError(code: .noSongs, message: "\(playlist) holds no songs")
+        }
+        var songs: [Song] = []
+        for (index, record) in records.enumerated() {
+            do {
+                songs.append(try song(from: record, format: format))
+            } catch {
+                throw error.inSong(index + 1, title: displayTitle(record.title))
+            }
+        }
+        return Playlist(name: name, songs: songs)
+    }
+
+    /// A playlist: its name (iReal writes it after the last song of a playlist link) and songs.
+    public struct Playlist: Sendable, Hashable {
+        public var name: String?
+        public var songs: [Song]
+
+        public init(name: String?, songs: [Song]) {
+            self.name = name
+            self.songs = songs
+        }
+    }
+
+    /// One song of a link.
+    public struct Song: Sendable, Hashable {
+        /// Title, composer ("First Last"), style, key, meter, tempo and the chart in playing order.
+        public var sheet: LeadSheet
+        /// iReal's playback style, such as `Jazz-Medium Swing`, when the link names one.
+        public var groove: String?
+        /// The Backline genre for the style (or, failing that, the groove); see ``genre(forStyle:)``.
+        public var genre: String?
+        /// Where the time signature changes after the first bar, in playing order.
+        public var meterChanges: [MeterChange]
+        /// Chords Backline cannot read yet, and what plays in their place.
+        public var unreadable: [UnreadableChord]
+
+        public init(
+            sheet: LeadSheet, groove: String?, genre: String?, meterChanges: [MeterChange],
+            unreadable: [UnreadableChord]
+        ) {
+            self.sheet = sheet
+            self.groove = groove
+            self.genre = genre
+            self.meterChanges = meterChanges
+            self.unreadable = unreadable
+        }
+    }
+
+    /// A time signature that takes over at a bar.
+    public struct MeterChange: Sendable, Hashable {
+        /// The bar, from 0, in playing order (the lead sheet's bars).
+        public var bar: Int
+        public var meter: Meter
+
+        public init(bar: Int, meter: Meter) {
+            self.bar = bar
+            self.meter = meter
+        }
+    }
+
+    /// A chord whose standard spelling Backline's chord grammar does not read yet.
+    public struct UnreadableChord: Sendable, Hashable {
+        /// The bar as the chart writes it, from 1.
+        public var bar: Int
+        /// The chord as iReal writes it: `C7alt`.
+        public var ireal: String
+        /// The chord in standard spelling: `C7alt`, `Bb13b9`, `Dm(maj9)`.
+        public var chord: String
+        /// What the lead sheet plays instead, the nearest chord Backline reads: `C7#9`.
+        public var playedAs: String
+
+        public init(bar: Int, ireal: String, chord: String, playedAs: String) {
+            self.bar = bar
+            self.ireal = ireal
+            self.chord = chord
+            self.playedAs = playedAs
+        }
+    }
+
+    /// Every `irealb://` and `irealbook://` link in `text` (a link itself, or the HTML page iReal
+    /// shares), in order, each once. A link in an attribute ends at its closing quote; a bare one at
+    /// `<`, `>`, a quote or a line break (iReal's own pages percent-encode spaces, but a link pasted by
+    /// hand may hold them). HTML character references (`&amp;`) are decoded.
+    public static func links(in text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var found: [String] = []
+        var index = 0
+        while index < scalars.count {
+            guard let length = schemeLength(in: scalars, at: index) else {
+                index += 1
+                continue
+            }
+            let opener = index > 0 ? scalars[index - 1] : " "
+            var end = index + length
+            while end < scalars.count {
+                let scalar = scalars[end]
+                if opener == "\"" || opener == "'" {
+                    if scalar == opener { break }
+                } else if "\"'<>\n\r\t".unicodeScalars.contains(scalar) {
+                    break
+                }
+                end += 1
+            }
+            var link = String(String.UnicodeScalarView(scalars[index..<end]))
+            link = decodingCharacterReferences(link).trimmingCharacters(in: .whitespaces)
+            if !found.contains(link) { found.append(link) }
+            index = end
+        }
+        return found
+    }
+
+    // MARK: - Links and songs
+
+    enum Format {
+        case irealb, irealbook
+    }
+
+    /// One song's fields as the link writes them.
+    struct Record {
+        var title: String
+        var composer: String
+        var style: String
+        var key: String
+        var chart: String
+        var groove: String = ""
+        var tempo: String = ""
+    }
+
+    private static let schemes: [(text: String, format: Format)] = [
+        ("irealbook://", .irealbook), ("irealb://", .irealb),
+    ]
+
+    private static func schemeLength(in scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        for (scheme, _) in schemes {
+            let count = scheme.unicodeScalars.count
+            guard index + count <= scalars.count else { continue }
+            let candidate = String(String.UnicodeScalarView(scalars[index..<(index + count)]))
+            if candidate.lowercased() == scheme { return count }
+        }
+        return nil
+    }
+
+    /// The link's format and its body, percent-decoded.
+    static func decodeLink(_ link: String) throws(IRealProError) -> (Format, String) {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = Array(trimmed.unicodeScalars)
+        guard let length = schemeLength(in: scalars, at: 0),
+            let format = schemes.first(where: { $0.text.unicodeScalars.count == length })?.format
+        else {
+            throw IRealProError(
+                code: .notALink, message: "not an iReal Pro link (it starts irealb:// or irealbook://)", offset: 0)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        var index = length
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "%" else {
+                bytes.append(contentsOf: Array(String(scalar).utf8))
+                index += 1
+                continue
+            }
+            guard index + 2 < scalars.count, let high = hexValue(scalars[index + 1]),
+                let low = hexValue(scalars[index + 2])
+            else {
+                throw IRealProError(
+                    code: .badEncoding,
+                    message: "the link's '%' at character \(index) is not followed by two hex digits", offset: index)
+            }
+            bytes.append(high << 4 | low)
+            index += 3
+        }
+        guard let body = String(validating: bytes, as: UTF8.self) else {
+            throw IRealProError(code: .badEncoding, message: "the link's %-escapes do not spell UTF-8 text")
+        }
+        return (format, body)
+    }
+
+    private static func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
+        switch scalar {
+        case "0"..."9": UInt8(scalar.value - 48)
+        case "a"..."f": UInt8(scalar.value - 87)
+        case "A"..."F": UInt8(scalar.value - 55)
+        default: nil
+        }
+    }
+
+    /// Songs of an `irealb` body. Empty fields make `===` appear inside a song too (no composer:
+    /// `Title===Style`), so songs are found by their chart field, which starts with the prefix, and
+    /// the other fields are read at fixed places around it.
+    static func splitIRealB(_ body: String) throws(IRealProError) -> ([Record], String?) {
+        let fields = body.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
+        let charts = fields.indices.filter { fields[$0].hasPrefix(chartPrefix) }
+        guard !charts.isEmpty else {
+            // An empty playlist: nothing, or only its name.
+            let named = fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if named.count <= 1 { return ([], named.first) }
+            throw IRealProError(
+                code: .badFields,
+                message: "an irealb:// link whose songs have no chart (no field starts with \(chartPrefix))")
+        }
+        var records: [Record] = []
+        for (number, chart) in charts.enumerated() {
+            let earliest = number == 0 ? 0 : charts[number - 1] + 1
+            // Title, composer, (unused), style, key, transpose.
+            guard chart - 6 >= earliest else {
+                let error = IRealProError(
+                    code: .badFields,
+                    message:
+                        "expected six fields title=composer==style=key= before the chart, found \(chart - earliest)")
+                throw error.inSong(number + 1, title: chart > earliest ? fields[earliest] : "")
+            }
+            let head = Array(fields[(chart - 6)..<chart])
+            let limit = number + 1 < charts.count ? max(chart + 1, charts[number + 1] - 6) : fields.count
+            func tail(_ offset: Int) -> String { chart + offset < limit ? fields[chart + offset] : "" }
+            let music = String(fields[chart].dropFirst(chartPrefix.count))
+            records.append(
+                Record(
+                    title: head[0], composer: head[1], style: head[3], key: head[4], chart: unscramble(music),
+                    groove: tail(1), tempo: tail(2)))
+        }
+        let rest = fields.dropFirst(min(fields.count, charts[charts.count - 1] + 4)).filter { !$0.isEmpty }
+        return (records, rest.isEmpty ? nil : rest.joined(separator: "="))
+    }
+
+    /// Songs of an `irealbook` body: six fields each, `Title=Composer=Style=Key=n=Chart`, one after
+    /// another or joined by `===`; a last lone field names the playlist.
+    static func splitIRealBook(_ body: String) throws(IRealProError) -> ([Record], String?) {
+        let fields = body.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
+        var records: [Record] = []
+        var index = 0
+        while index < fields.count {
+            if fields[index].isEmpty {
+                index += 1
+                continue
+            }
+            let remaining = fields.count - index
+            if remaining >= 6 {
+                let song = fields[index..<(index + 6)].map { $0 }
+                records.append(Record(title: song[0], composer: song[1], style: song[2], key: song[3], chart: song[5]))
+                index += 6
+            } else if remaining == 1, !records.isEmpty {
+                return (records, fields[index])
+            } else {
+                let error = IRealProError(
+                    code: .badFields,
+                    message: "expected six fields title=composer=style=key=n=chart, found \(remaining)")
+                throw error.inSong(records.count + 1, title: remaining > 0 ? fields[index] : "")
+            }
+        }
+        return (records, nil)
+    }
+
+    static func song(from record: Record, format: Format) throws(IRealProError) -> Song {
+        let key = try readKey(record.key)
+        let bars = try readChart(record.chart)
+        let played = try playOut(bars)
+        let style = record.style.trimmingCharacters(in: .whitespaces)
+        let groove = record.groove.trimmingCharacters(in: .whitespaces)
+        let tempo = Int(record.tempo.trimmingCharacters(in: .whitespaces)).flatMap { (1...999).contains($0) ? $0 : nil }
+        let sheet = LeadSheet(
+            title: displayTitle(record.title), composer: composerName(record.composer),
+            style: style.isEmpty ? nil : style,
+            key: key, meter: played.meter, tempo: tempo, chart: played.chart)
+        let genre =
+            (style.isEmpty ? nil : Self.genre(forStyle: style)) ?? (groove.isEmpty ? nil : Self.genre(forStyle: groove))
+        return Song(
+            sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, meterChanges: played.meterChanges,
+            unreadable: played.unreadable)
+    }
+
+    /// The title as people say it: iReal files "The Girl From Ipanema" as "Girl From Ipanema, The".
+    static func displayTitle(_ field: String) -> String {
+        let title = field.trimmingCharacters(in: .whitespaces)
+        for article in ["The", "A", "An"] where title.hasSuffix(", \(article)") {
+            return "\(article) " + title.dropLast(article.count + 2)
+        }
+        return title
+    }
+
+    /// iReal writes composers last name first ("Kosma Joseph", "Van Heusen Jimmy"); this gives
+    /// "Joseph Kosma", "Jimmy Van Heusen". One word (`Traditional`, `Lennon-McCartney`) stays.
+    static func composerName(_ field: String) -> String? {
+        let words = field.split(separator: " ").map(String.init)
+        guard words.count > 1 else { return words.first }
+        var lastNameWords = 1
+        while lastNameWords < words.count - 1, surnameParticles.contains(words[lastNameWords - 1].lowercased()) {
+            lastNameWords += 1
+        }
+        return (words[lastNameWords...] + words[..<lastNameWords]).joined(separator: " ")
+    }
+
+    /// Words that begin a surname of several words: "Van Heusen", "De Paul", "Mc Hugh".
+    private static let surnameParticles: Set<String> = [
+        "van", "von", "de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "mac", "mc", "st.",
+        "saint", "ten",
+    ]
+
+    /// Reads iReal's key field: a root, and `-` for minor (`Eb`, `C-`, `F#-`). Spellings Backline does
+    /// not offer as keys are respelled: Cb → B, Fb → E, E# → F, B# → C.
+    static func readKey(_ field: String) throws(IRealProError) -> Key? {
+        let text = field.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        let minor = text.hasSuffix("-")
+        let root = minor ? String(text.dropLast()) : text
+        guard let name = NoteName(parsing: respelled(root)) else {
+            throw IRealProError(
+                code: .badKey, message: "key '\(text)' is not a key (iReal writes C, Eb, F# or, for minor, A-)")
+        }
+        return Key(tonic: name, mode: minor ? .minor : .major)
+    }
+
+    /// A root or bass in a spelling Backline reads: Cb → B, Fb → E, E# → F, B# → C; others unchanged.
+    static func respelled(_ name: String) -> String {
+        switch name {
+        case "Cb": "B"
+        case "Fb": "E"
+        case "E#": "F"
+        case "B#": "C"
+        default: name
+        }
+    }
+
+    private static func decodingCharacterReferences(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let ampersand = rest.firstIndex(of: "&") {
+            result += rest[..<ampersand]
+            let after = rest[rest.index(after: ampersand)...]
+            guard let semicolon = after.prefix(10).firstIndex(of: ";") else {
+                result += "&"
+                rest = after
+                continue
+            }
+            let name = String(after[..<semicolon])
+            let named = ["amp": "&", "quot": "\"", "apos": "'", "lt": "<", "gt": ">"]
+            let hex = name.hasPrefix("#x") || name.hasPrefix("#X")
+            let number = name.hasPrefix("#") ? UInt32(name.dropFirst(hex ? 2 : 1), radix: hex ? 16 : 10) : nil
+            if let character = named[name] {
+                result += character
+            } else if let number, let scalar = Unicode.Scalar(number) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "&" + name + ";"
+            }
+            rest = after[after.index(after: semicolon)...]
+        }
+        return result + rest
+    }
+}
