@@ -44,7 +44,7 @@ struct MusicXMLBars {
 
     /// Quantizes every note, drops those that start outside the song, and merges notes that start
     /// together. An event lasts until its longest note ends or the next event starts, whichever is
-    /// first, and to the next event across a gap shorter than ``shortestRest`` (a drum hit: until
+    /// first, and to the next event (or the song's end) across a gap shorter than ``shortestRest`` (a drum hit: until
     /// the next hit, the end of its bar, or a beat, whichever is first).
     static func events(of notes: [MusicXMLScore.Note], notation: MusicXMLNotation, songEnd: Int, isPercussion: Bool) -> [Event] {
         var byStart: [Int: (end: Int, velocities: [Int: Int])] = [:]
@@ -61,7 +61,7 @@ struct MusicXMLBars {
             let entry = byStart[start]!
             let next = index + 1 < starts.count ? starts[index + 1] : songEnd
             var end = min(next, entry.end)
-            if index + 1 < starts.count && next - end < shortestRest { end = next }
+            if next - end < shortestRest { end = next }
             if isPercussion {
                 let barEnd = (start / notation.barUnits + 1) * notation.barUnits
                 end = min(next, barEnd, start + notation.beatUnits)

@@ -121,24 +121,30 @@ enum MusicXMLDocument {
         return nil
     }
 
-    /// libxml2's own message when Foundation passes it on, else the parser error's name.
+    /// libxml2's own message when Foundation passes it on, else what the error code means.
     fileprivate static func describe(_ error: NSError?) -> String {
         guard let error else { return "the document ended before its root element did" }
         if let message = error.userInfo[NSLocalizedDescriptionKey] as? String, !message.isEmpty, !message.hasPrefix("The operation") {
             return message.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let names: [Int: String] = [
-            XMLParser.ErrorCode.emptyDocumentError.rawValue: "the document is empty",
-            XMLParser.ErrorCode.prematureDocumentEndError.rawValue: "the document ends before its root element does",
-            XMLParser.ErrorCode.tagNameMismatchError.rawValue: "an end tag does not match its start tag",
-            XMLParser.ErrorCode.attributeRedefinedError.rawValue: "an attribute is given twice",
-            XMLParser.ErrorCode.ltRequiredError.rawValue: "text before the root element",
-            XMLParser.ErrorCode.extraContentError.rawValue: "content after the root element",
-            XMLParser.ErrorCode.entityRefLoopError.rawValue: "an entity refers to itself",
-            XMLParser.ErrorCode.undeclaredEntityError.rawValue: "an undeclared entity",
-        ]
-        return names[error.code] ?? "parser error \(error.code)"
+        return libxml2Errors[error.code] ?? "parser error \(error.code)"
     }
+
+    /// What libxml2's error codes mean. Foundation on Linux passes libxml2's numbers through, and
+    /// they are not `XMLParser.ErrorCode`'s raw values, so they are named here.
+    private static let libxml2Errors: [Int: String] = [
+        4: "the document does not start with an element",
+        5: "content after the root element",
+        9: "a character XML does not allow",
+        26: "an undeclared entity",
+        42: "an attribute is given twice",
+        65: "a space is missing between attributes",
+        68: "a tag has no name",
+        73: "a tag is missing its '>'",
+        76: "an end tag does not match its start tag",
+        77: "a tag is not finished",
+        89: "an entity refers to itself",
+    ]
 
     private final class TreeBuilder: NSObject, XMLParserDelegate {
         var stack: [MusicXMLNode] = []

@@ -6,7 +6,8 @@ import MusicTheory
 ///
 /// Only `score-partwise` documents are read (uncompressed `.musicxml`, not `.mxl`). The chords are
 /// the `<harmony>` elements of the first part that has any; a measure without one holds the chord
-/// before it, and measures before the first chord are N.C. Repeats (`<repeat>`, with `times`) and
+/// before it (as does a measure whose first one comes after the downbeat, for its first share), and
+/// measures before the first chord are N.C. Repeats (`<repeat>`, with `times`) and
 /// 1st/2nd endings (`<ending>`) are written out; D.C., D.S. and coda jumps are not followed. The
 /// meter is the first `<time>` (a later change of meter is not kept); the key the first `<key>`.
 public enum MusicXMLLeadSheet {
@@ -28,7 +29,7 @@ public enum MusicXMLLeadSheet {
                 line: root.line)
         }
         guard root.name == "score-partwise" else {
-            throw MusicXMLError(code: .notMusicXML, message: "not a MusicXML file: <root> is '\(root.name)'", line: root.line)
+            throw MusicXMLError(code: .notMusicXML, message: "not a MusicXML file: <root> is '\(root.name)'")
         }
         let parts = root.children("part")
         for part in parts {
@@ -60,8 +61,9 @@ public enum MusicXMLLeadSheet {
             }
             if let mark = marks[index] ?? pickupMark { playedMarks.append((mark, bars.count)) }
             pickupMark = nil
+            // A bar whose first chord comes after its downbeat starts with the chord before.
+            bars.append((measure.chords.isEmpty || measure.startsLate ? [previous] : []) + measure.chords)
             if let last = measure.chords.last { previous = last }
-            bars.append(measure.chords.isEmpty ? [previous] : measure.chords)
         }
         guard !bars.isEmpty else {
             throw MusicXMLError(code: .noChords, message: "the MusicXML file has no chord symbols (<harmony> elements)")
@@ -165,6 +167,8 @@ public enum MusicXMLLeadSheet {
         var number: String?
         var isImplicit = false
         var chords: [ChordSymbol] = []
+        /// The first chord symbol stands after the downbeat.
+        var startsLate = false
         var forwardRepeat = false
         /// Times the repeat ending here plays, when a backward repeat ends it.
         var backwardRepeat: Int?
@@ -197,7 +201,9 @@ public enum MusicXMLLeadSheet {
                 break
             }
         }
-        measure.chords = harmonies.sorted { ($0.position, $0.order) < ($1.position, $1.order) }.map(\.chord)
+        let sorted = harmonies.sorted { ($0.position, $0.order) < ($1.position, $1.order) }
+        measure.chords = sorted.map(\.chord)
+        measure.startsLate = (sorted.first?.position ?? 0) > 0
         return measure
     }
 
