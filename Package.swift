@@ -43,7 +43,7 @@ let package = Package(
 
 
         // Songs: arrangement, rendering, MIDI encoding. No YAML, no HTTP.
-        .target(name: "BacklineEngine", dependencies: ["BacklineAgents", "MusicTheory", "MIDIFile"]),
+        .target(name: "BacklineEngine", dependencies: ["BacklineAgents", "ChordCharts", "MusicTheory", "MIDIFile"]),
 
         // Genre presets: the only module that sees YAML.
         .target(
@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "BacklineServer",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineMCP",
+                "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineMCP", "ChordCharts",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "BacklineEngineTests",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineAgents", "MusicTheory", "MIDIFile", "BacklineComposition",
+                "BacklineEngine", "BacklinePresets", "BacklineAgents", "MusicTheory", "MIDIFile", "BacklineComposition", "ChordCharts",
             ]
         ),
         .testTarget(

@@ -45,7 +45,7 @@ public struct Song: Sendable {
     /// Renders a plan: each pass with its own tempo, the count-ins on the drum channel, the pitched
     /// parts silent where the chart says N.C.
     public init(preset: GenrePreset, request: SongRequest, plan: SongPlan) {
-        self.title = "\(preset.name) in \(request.key)"
+        self.title = request.source.map { "\($0.title) (\(preset.name) in \(request.key))" } ?? "\(preset.name) in \(request.key)"
         self.request = request
         let parts = request.partsToPlay(in: preset)
         let barTicks = plan.meter.ticksPerBar

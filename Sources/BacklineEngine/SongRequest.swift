@@ -35,6 +35,9 @@ public struct SongRequest: Sendable, Hashable {
     public let choruses: Int?
     /// The woodshed loop: several passes, the tempo rising (or falling) each time.
     public let practice: Practice?
+    /// Where the chart came from when it was imported (an iReal Pro link, a MusicXML lead sheet);
+    /// its chords are then `progression`.
+    public let source: ChartSource?
 
     /// What `loop` asks for.
     public enum Loop: Sendable, Hashable {
@@ -78,7 +81,7 @@ public struct SongRequest: Sendable, Hashable {
     public init(
         genre: String, key: Key, tempo: Int, sections: Int, withKeys: Bool, seed: UInt64, chart: ChordChart? = nil,
         progression: String? = nil, parts: [String]? = nil, form: [String]? = nil, loop: Loop = .none, bars: Int? = nil,
-        countIn: Int = 0, choruses: Int? = nil, practice: Practice? = nil
+        countIn: Int = 0, choruses: Int? = nil, practice: Practice? = nil, source: ChartSource? = nil
     ) {
         precondition(Self.tempoRange.contains(tempo), "tempo \(tempo) outside \(Self.tempoRange)")
         precondition(Self.sectionRange.contains(sections), "sections \(sections) outside \(Self.sectionRange)")
@@ -97,6 +100,7 @@ public struct SongRequest: Sendable, Hashable {
         self.countIn = countIn
         self.choruses = choruses
         self.practice = practice
+        self.source = source
     }
 
     /// The parts of `preset` this request plays, in the genre's track order.
@@ -125,6 +129,8 @@ extension SongRequest {
     public static let maximumMinutes = 30
     /// What `practice` reads: `4x`, `4x+5`, `3x-10`.
     public static let practicePattern = "^([1-9]|1[0-6])x([+-]([0-9]|[1-4][0-9]|50))?$"
+    /// What `ireal` reads: iReal Pro's share links.
+    public static let irealPattern = "^\\s*(irealb|irealbook)://"
     /// Seeds are whole numbers a JSON client can hold exactly: 0 … 2^53 − 1.
     public static let seedRange: ClosedRange<UInt64> = 0...(1 << 53 - 1)
 
@@ -170,6 +176,11 @@ extension SongRequest {
         public var countIn: Int?
         public var choruses: Int?
         public var practice: String?
+        /// An iReal Pro link, and the title of the song to play when it holds a playlist.
+        public var ireal: String?
+        public var song: String?
+        /// A MusicXML lead sheet, as text.
+        public var musicxml: String?
 
         public init() {}
     }
@@ -241,6 +252,12 @@ extension SongRequest {
             Field(name: "progression", flag: "progression", kind: .formatted(\Draft.progression, pattern: ChordChart.pattern), defaultValue: nil,
                   nullable: true,
                   summary: "A chord chart: bars separated by |, chords by spaces, % repeats a bar, N.C. for no chord. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\"). Sections of its own: [A] … [B] … ([B=chorus] picks the genre's groove). Given without sections or form, it plays whole, choruses times; with them, its chords replace the genre's in every section."),
+            Field(name: "ireal", flag: "ireal", kind: .formatted(\Draft.ireal, pattern: irealPattern), defaultValue: nil, nullable: true,
+                  summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given; the tempo is the genre's unless tempo is given. Instead of progression."),
+            Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
+                  summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
+            Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
+                  summary: "A MusicXML lead sheet (score-partwise, as text) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given; the tempo is the genre's unless tempo is given. Instead of progression."),
         ]
     }
 }
@@ -265,22 +282,29 @@ extension SongRequest {
     /// Checks a draft against the genres that can play now and fills in what it leaves out; a
     /// missing seed is drawn, so the request renders the same song every time.
     public static func validated(_ draft: Draft, defaults: Defaults, genres: [String: GenrePreset]) throws(SongRequestError) -> SongRequest {
-        let genre = draft.genre ?? defaults.genre
+        let imported = try importedChart(draft)
+        let styleGenre = imported?.genre.flatMap { genres[$0] != nil ? $0 : nil }
+        let genre = draft.genre ?? styleGenre ?? defaults.genre
         guard let preset = genres[genre] else {
             throw SongRequestError(field: "genre", message: "unknown genre '\(genre)'; available genres: \(genres.keys.sorted().joined(separator: ", "))")
         }
-        let keyName = draft.key ?? defaults.key
-        guard NoteName.keyNames.contains(keyName), let tonic = NoteName(parsing: keyName) else {
+        if let imported { try check(meterOf: imported, against: preset, genres: genres) }
+        // A chart's key is the song's unless the request names one.
+        let chartKey = draft.key == nil ? imported?.sheet.key : nil
+        let keyName = draft.key ?? chartKey?.tonic.description ?? defaults.key
+        guard NoteName.keyNames.contains(keyName) || chartKey != nil, let tonic = NoteName(parsing: keyName) else {
             throw SongRequestError(field: "key", message: "unknown key '\(keyName)'; valid keys: \(NoteName.keyNames.joined(separator: ", "))")
         }
-        let modeName = draft.mode ?? defaults.mode
+        // A tune in minor stays minor when the request moves it to another key.
+        let modeName = draft.mode ?? imported?.sheet.key?.mode.rawValue ?? defaults.mode
         guard let mode = Mode(rawValue: modeName) else {
             throw SongRequestError(field: "mode", message: "unknown mode '\(modeName)'; valid modes: \(Mode.names.joined(separator: ", "))")
         }
         let tempo: Int
         switch (draft.tempo, defaults.tempo) {
         case (let given?, _): tempo = given
-        case (nil, .fixed(let bpm)): tempo = bpm
+        // An imported tune takes the genre's tempo, as its genre comes from its style.
+        case (nil, .fixed(let bpm)): tempo = imported == nil ? bpm : preset.defaultTempo
         case (nil, .genre): tempo = preset.defaultTempo
         }
         guard tempoRange.contains(tempo) else {
@@ -311,7 +335,8 @@ extension SongRequest {
         } else {
             seed = UInt64.random(in: seedRange)
         }
-        var chart: ChordChart?
+        var chart = imported?.sheet.chart
+        let chartField = imported?.source.kind.rawValue ?? "progression"
         if let progression = draft.progression {
             do {
                 chart = try ChordChart(parsing: progression)
@@ -345,15 +370,15 @@ extension SongRequest {
                 if explicitForm {
                     throw SongRequestError(
                         field: draft.form != nil ? "form" : "sections",
-                        message: "the progression names its own sections (\(chart.sections.map { "[\($0.name)]" }.joined(separator: " "))); leave out sections and form, and repeat it with choruses")
+                        message: "the \(chartField == "progression" ? "progression" : "chart") names its own sections (\(chart.sections.map { "[\($0.name)]" }.joined(separator: " "))); leave out sections and form, and repeat it with choruses")
                 }
                 guard chart.sections.count <= sectionRange.upperBound else {
-                    throw SongRequestError(field: "progression", message: "the progression has \(chart.sections.count) sections; at most \(sectionRange.upperBound)")
+                    throw SongRequestError(field: chartField, message: "the chart has \(chart.sections.count) sections; at most \(sectionRange.upperBound)")
                 }
                 let names = preset.sectionTypes.keys.sorted().joined(separator: ", ")
                 if let wrong = chart.sections.first(where: { $0.type.map { preset.sectionTypes[$0] == nil } ?? false }) {
                     throw SongRequestError(
-                        field: "progression", message: "section [\(wrong.name)=\(wrong.type ?? "")]: \(preset.id) has no section '\(wrong.type ?? "")'; its sections are \(names)")
+                        field: chartField, message: "section [\(wrong.name)=\(wrong.type ?? "")]: \(preset.id) has no section '\(wrong.type ?? "")'; its sections are \(names)")
                 }
                 sections = chart.sections.count
             }
@@ -368,14 +393,14 @@ extension SongRequest {
             }
             guard choruses != nil else {
                 throw SongRequestError(
-                    field: "choruses", message: "choruses repeats a chord chart played whole: give a progression, and no sections or form")
+                    field: "choruses", message: "choruses repeats a chord chart played whole: give a progression (or ireal, or musicxml), and no sections or form")
             }
         }
         let loop = draft.loop ?? Loop.none
         let request = SongRequest(
             genre: genre, key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: min(sections, sectionRange.upperBound), withKeys: withKeys,
-            seed: seed, chart: chart, progression: draft.progression, parts: draft.parts, form: draft.form, loop: loop, bars: draft.bars,
-            countIn: countIn, choruses: choruses, practice: practice)
+            seed: seed, chart: chart, progression: imported.map { _ in chart?.description } ?? draft.progression, parts: draft.parts,
+            form: draft.form, loop: loop, bars: draft.bars, countIn: countIn, choruses: choruses, practice: practice, source: imported?.source)
         if case .sections(let names) = loop {
             let shown = SongPlan.sections(preset, SongRequest(copying: request, loop: .none)).map(\.label)
             var seen: [String] = []
@@ -405,7 +430,7 @@ extension SongRequest {
         self.init(
             genre: request.genre, key: request.key, tempo: request.tempo, sections: request.sections, withKeys: request.withKeys, seed: request.seed,
             chart: request.chart, progression: request.progression, parts: request.parts, form: request.form, loop: loop, bars: request.bars,
-            countIn: request.countIn, choruses: request.choruses, practice: request.practice)
+            countIn: request.countIn, choruses: request.choruses, practice: request.practice, source: request.source)
     }
 
     /// A form names sections the genre has, at least one and at most 64.
@@ -438,7 +463,7 @@ extension SongRequest {
 
 extension SongRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars, choruses, practice
+        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars, choruses, practice, source
         case withKeys = "with_keys"
         case countIn = "count_in"
     }
@@ -476,7 +501,13 @@ extension SongRequest: Codable {
                     throw DecodingError.dataCorruptedError(forKey: .practice, in: c, debugDescription: "'\(text)' is not a practice plan")
                 }
                 return practice
-            })
+            }, source: try c.decodeIfPresent(StoredSource.self, forKey: .source).map { ChartSource(kind: $0.kind, title: $0.title) })
+    }
+
+    /// `source` as stored: `{"kind": "ireal", "title": "Autumn Leaves"}`.
+    private struct StoredSource: Codable {
+        let kind: ChartSource.Kind
+        let title: String
     }
 
     /// `loop` as stored: absent or false, true, or a list of section names.
@@ -506,6 +537,7 @@ extension SongRequest: Codable {
         if countIn > 0 { try c.encode(countIn, forKey: .countIn) }
         try c.encodeIfPresent(choruses, forKey: .choruses)
         try c.encodeIfPresent(practice?.description, forKey: .practice)
+        try c.encodeIfPresent(source.map { StoredSource(kind: $0.kind, title: $0.title) }, forKey: .source)
     }
 
     /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
@@ -526,6 +558,7 @@ extension SongRequest: Codable {
         if countIn > 0 { text += #","count_in":"# + String(countIn) }
         if let choruses { text += #","choruses":"# + String(choruses) }
         if let practice { text += #","practice":"# + JSONText.string(practice.description) }
+        if let source { text += #","source":{"kind":"# + JSONText.string(source.kind.rawValue) + #","title":"# + JSONText.string(source.title) + "}" }
         return text + "}"
     }
 }

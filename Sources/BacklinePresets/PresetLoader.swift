@@ -191,7 +191,7 @@ public struct PresetLoader: Sendable {
             guard let name = item.string(&d, of: "a section name") else { continue }
             guard sectionTypes[name] != nil else {
                 let known = sectionTypes.keys.sorted()
-                var message = "the form names section '\(name)', which 'sections' does not define"
+                let message = "the form names section '\(name)', which 'sections' does not define"
                 d.report(.unknownSection, message + Diagnostics.didYouMean(name, among: known) + "; defined: \(known.joined(separator: ", "))", at: item)
                 continue
             }

@@ -102,6 +102,7 @@ public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependen
     return [
         SessionController<Context>(sessions: dependencies.sessions).endpoints,
         GenreController<Context>(catalog: catalog).endpoints,
+        ChartController<Context>().endpoints,
         HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
         MCPController<Context>(tools: dependencies.tools, loopbackOnly: dependencies.loopbackOnly).endpoints,

@@ -79,4 +79,8 @@ public enum SessionFiles {
 
     /// `<prefix>_pianoroll.svg`.
     public static func pianoRollName(prefix: String) -> String { "\(prefix)_pianoroll.svg" }
+    /// `<prefix>.musicxml`, uncompressed MusicXML.
+    public static func musicXMLName(prefix: String) -> String { "\(prefix).musicxml" }
+    /// MusicXML's registered media type for uncompressed files.
+    public static let musicXMLType = "application/vnd.recordare.musicxml+xml"
 }

@@ -17,6 +17,8 @@ public enum Artifact: Sendable, Hashable {
     /// A part's MIDI file, or `full` for the combined one.
     case midi(part: String)
     case pianoRoll
+    /// A MusicXML lead sheet: chord symbols, sections, the bass line and the drums.
+    case musicXML
 }
 
 public enum DownloadResult: Sendable {
@@ -41,6 +43,7 @@ extension SessionService {
         switch artifact {
         case .midi(let part): derived = part
         case .pianoRoll: derived = "pianoroll"
+        case .musicXML: derived = "musicxml"
         }
         let tag = song.entityTag(for: derived)
         if let ifNoneMatch, Self.matches(ifNoneMatch, tag) { return .notModified(entityTag: tag) }
@@ -52,6 +55,13 @@ extension SessionService {
             return .file(Download(bytes: bytes, contentType: "audio/midi", fileName: SessionFiles.fileName(prefix: prefix, part: part), entityTag: tag))
         case .pianoRoll:
             return .file(Download(bytes: Array(song.pianoRoll().utf8), contentType: "image/svg+xml", fileName: SessionFiles.pianoRollName(prefix: prefix), entityTag: tag))
+        case .musicXML:
+            // The key and title are the request's; the song alone does not hold them.
+            let request = try await session(id: id).request
+            return .file(
+                Download(
+                    bytes: Array(song.musicXML(key: request.key, title: request.source?.title).utf8), contentType: SessionFiles.musicXMLType,
+                    fileName: SessionFiles.musicXMLName(prefix: prefix), entityTag: tag))
         }
     }
 

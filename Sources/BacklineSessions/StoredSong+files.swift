@@ -1,5 +1,6 @@
 import BacklineEngine
 import MIDIFile
+import MusicTheory
 
 extension StoredSong {
     /// The names of the MIDI files a session offers: each part, then `full`.
@@ -22,6 +23,15 @@ extension StoredSong {
     public func pianoRoll() -> String {
         do {
             return try PianoRoll.svg(midi: midi, outline: outline)
+        } catch {
+            preconditionFailure("stored MIDI file cannot be read back: \(error)")
+        }
+    }
+
+    /// The MusicXML lead sheet, drawn from the stored file and outline.
+    public func musicXML(key: Key, title: String?) -> String {
+        do {
+            return try SongMusicXML.document(midi: midi, outline: outline, key: key, title: title)
         } catch {
             preconditionFailure("stored MIDI file cannot be read back: \(error)")
         }

@@ -123,7 +123,7 @@ struct PracticeTests {
         Refusal({ d in (d.practice, d.tempo) = ("16x+20", 100) }, "practice",
          "practice 16x+20 takes the tempo from 100 to 400 bpm, outside 40–300"),
         Refusal({ d in d.choruses = 2 }, "choruses",
-         "choruses repeats a chord chart played whole: give a progression, and no sections or form"),
+         "choruses repeats a chord chart played whole: give a progression (or ireal, or musicxml), and no sections or form"),
         Refusal({ d in (d.progression, d.form) = (PracticeTests.aaba, ["verse"]) }, "form",
          "the progression names its own sections ([A] [A] [B] [A]); leave out sections and form, and repeat it with choruses"),
         Refusal({ d in d.progression = "[A] C | F [B=chrous] G" }, "progression",

@@ -9,22 +9,33 @@ enum CreateSessionBody {
     static let maximumSize = 1 << 20
 
     static func draft(from request: Request, fields: [SongRequest.Field]) async throws -> SongRequest.Draft {
-        let buffer = try await request.body.collect(upTo: maximumSize)
-        guard buffer.readableBytes > 0 else { return SongRequest.Draft() }
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
-        } catch {
-            throw APIError.badRequest("request body is not valid JSON; send an object such as {\"genre\": \"blues\", \"key\": \"A\", \"mode\": \"minor\", \"tempo\": 110}")
-        }
-        guard case .object(let object) = value else {
-            throw APIError.badRequest("request body must be a JSON object, not \(value.kind)")
-        }
+        let object = try await object(
+            from: request, example: #"{"genre": "blues", "key": "A", "mode": "minor", "tempo": 110}"#, emptyIsObject: true)
         do {
             return try SongRequest.Draft.reading(object.mapValues(\.requestValue), fields: fields)
         } catch {
             throw APIError.badRequest(error.message)
         }
+    }
+
+    /// A JSON object body of at most ``maximumSize`` bytes; `example` shows a client what to send.
+    /// An empty body is an empty object when `emptyIsObject`, else refused.
+    static func object(from request: Request, example: String, emptyIsObject: Bool = false) async throws -> [String: JSONValue] {
+        let buffer = try await request.body.collect(upTo: maximumSize)
+        guard buffer.readableBytes > 0 else {
+            if emptyIsObject { return [:] }
+            throw APIError.badRequest("request body is empty; send a JSON object such as \(example)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+        } catch {
+            throw APIError.badRequest("request body is not valid JSON; send an object such as \(example)")
+        }
+        guard case .object(let object) = value else {
+            throw APIError.badRequest("request body must be a JSON object, not \(value.kind)")
+        }
+        return object
     }
 }
 

@@ -19,6 +19,7 @@ struct SessionController<Context: RequestContext>: Sendable {
             Endpoint(.get, "/sessions/{id}/parts/{part}", part),
             Endpoint(.get, "/sessions/{id}/audio", audioFile),
             Endpoint(.get, "/sessions/{id}/pianoroll.svg", pianoRoll),
+            Endpoint(.get, "/sessions/{id}/musicxml", musicXML),
         ]
     }
 
@@ -66,6 +67,11 @@ struct SessionController<Context: RequestContext>: Sendable {
     /// The arrangement as an SVG piano roll, shown in place.
     @Sendable func pianoRoll(_ request: Request, context: Context) async throws -> Response {
         try await download(.pianoRoll, request, context, disposition: "inline")
+    }
+
+    /// The song as a MusicXML lead sheet: chord symbols, sections, the bass line and the drums.
+    @Sendable func musicXML(_ request: Request, context: Context) async throws -> Response {
+        try await download(.musicXML, request, context)
     }
 
     /// The song (or one part) as audio, rendered by FluidSynth on first request and cached.

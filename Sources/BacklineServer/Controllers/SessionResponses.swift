@@ -41,7 +41,7 @@ struct SessionDetail: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, choruses, practice, seed, progression, arrangement
-        case tempos, error
+        case tempos, source, error
         case createdAt = "created_at"
         case countIn = "count_in"
         case completedAt = "completed_at"
@@ -75,6 +75,7 @@ struct SessionDetail: Encodable {
         try c.encode(request.practice?.description, forKey: .practice)
         try c.encode(request.seed, forKey: .seed)
         try c.encode(request.progression, forKey: .progression)
+        if let source = request.source { try c.encode(["kind": source.kind.rawValue, "title": source.title], forKey: .source) }
         if let outline = session.outline {
             let arrangement = outline.sections.map {
                 ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter.numerator, chords: $0.chordNames)

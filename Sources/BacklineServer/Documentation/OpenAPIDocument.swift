@@ -133,6 +133,34 @@ enum OpenAPIDocument {
                 ],
             ]
         ]
+        paths["/sessions/{id}/musicxml"] = [
+            "get": [
+                "summary": "MusicXML", "operationId": "exportMusicXML", "tags": ["export"], "parameters": [idParameter],
+                "description": "A MusicXML 4.0 score-partwise lead sheet: a chord symbol (<harmony>) for every chord of the arrangement, a rehearsal mark per section, the tempo and key, the bass line as written notes and the drums on a percussion staff. Opens in MuseScore and music21.",
+                "responses": [
+                    "200": [
+                        "description": "The score.",
+                        "headers": ["Content-Disposition": ["description": "attachment; filename=\"<first 8 of id>.musicxml\"", "schema": ["type": "string"]]],
+                        "content": ["application/vnd.recordare.musicxml+xml": ["schema": ["type": "string"]]],
+                    ],
+                    "404": notFound, "409": notRun, "500": missing,
+                ],
+            ]
+        ]
+        paths["/charts/ireal"] = [
+            "post": [
+                "summary": "Read an iReal Pro Link", "operationId": "readIRealLink", "tags": ["charts"],
+                "description": "The songs of an irealb:// or irealbook:// link (one song or a playlist), each with its Backline chord chart, played-out bars, sections and the genre its style maps to. Play one with POST /sessions {\"ireal\": link, \"song\": title}.",
+                "requestBody": [
+                    "required": true,
+                    "content": ["application/json": ["schema": ["type": "object", "required": ["url"], "properties": ["url": ["type": "string", "pattern": SongRequest.irealPattern]]]]],
+                ],
+                "responses": [
+                    "200": response("The link's songs, in its order.", "IRealSongs"),
+                    "400": ["description": "The body is not {\"url\": string}, or the link cannot be read: the detail says what was wrong and where (song, bar).", "content": errorContent],
+                ],
+            ]
+        ]
         paths["/genres"] = [
             "get": [
                 "summary": "List Genres", "operationId": "listGenres", "tags": ["genres"],
@@ -172,7 +200,7 @@ enum OpenAPIDocument {
             for (method, var operation) in operations {
                 var responses = operation["responses"] as? [String: Any] ?? [:]
                 responses["503"] = unavailable
-                if ["/sessions/{id}/export", "/sessions/{id}/parts/{part}", "/sessions/{id}/pianoroll.svg"].contains(path) {
+                if ["/sessions/{id}/export", "/sessions/{id}/parts/{part}", "/sessions/{id}/pianoroll.svg", "/sessions/{id}/musicxml"].contains(path) {
                     responses["304"] = notModified
                     if var ok = responses["200"] as? [String: Any] {
                         ok["headers"] = (ok["headers"] as? [String: Any] ?? [:]).merging(validator) { a, _ in a }
@@ -232,7 +260,11 @@ enum OpenAPIDocument {
                         "items": ["type": "object", "required": ["bar", "bpm"], "properties": ["bar": ["type": "integer"], "bpm": ["type": "integer"]]],
                     ],
                     "seed": ["type": "integer", "minimum": 0],
-                    "progression": nullableString,
+                    "progression": ["type": "string", "nullable": true, "description": "The chord chart: as given, or as read from ireal or musicxml."],
+                    "source": [
+                        "type": "object", "required": ["kind", "title"], "description": "Present when the chart was imported: from an iReal Pro link or a MusicXML lead sheet, and the tune's title.",
+                        "properties": ["kind": ["type": "string", "enum": ChartSource.Kind.allCases.map(\.rawValue)], "title": string],
+                    ],
                     "files": ["type": "array", "items": string],
                     "created_at": ["type": "string", "format": "date-time"],
                     "completed_at": ["type": "string", "format": "date-time", "nullable": true],
@@ -242,6 +274,36 @@ enum OpenAPIDocument {
                         "items": [
                             "type": "object", "required": ["name", "bars", "beats_per_bar", "chords"],
                             "properties": ["name": string, "bars": ["type": "integer"], "beats_per_bar": ["type": "integer"], "chords": ["type": "array", "items": string]],
+                        ],
+                    ],
+                ],
+            ],
+            "IRealSongs": [
+                "type": "object", "required": ["name", "songs"],
+                "properties": [
+                    "name": ["type": "string", "nullable": true, "description": "The playlist's name, when the link names one."],
+                    "songs": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "required": ["title", "composer", "style", "groove", "genre", "key", "meter", "tempo", "chart", "bars", "sections", "meter_changes", "unreadable"],
+                            "properties": [
+                                "title": string, "composer": nullableString, "style": nullableString, "groove": nullableString,
+                                "genre": ["type": "string", "nullable": true, "description": "The Backline genre the style maps to (Docs/CHARTS.md has the table)."],
+                                "key": ["type": "string", "nullable": true, "description": "Eb major, C minor."],
+                                "meter": string, "tempo": ["type": "integer", "nullable": true],
+                                "chart": ["type": "string", "description": "The chart in the progression syntax, sections included."],
+                                "bars": ["type": "array", "description": "Each bar's chords, in playing order.", "items": ["type": "array", "items": string]],
+                                "sections": [
+                                    "type": "array",
+                                    "items": ["type": "object", "properties": ["name": string, "first_bar": ["type": "integer"], "bars": ["type": "integer"]]],
+                                ],
+                                "meter_changes": ["type": "array", "items": ["type": "object", "properties": ["bar": ["type": "integer"], "meter": string]]],
+                                "unreadable": [
+                                    "type": "array", "description": "Chords Backline cannot read yet, and what plays instead.",
+                                    "items": ["type": "object", "properties": ["bar": ["type": "integer"], "ireal": string, "chord": string, "played_as": string]],
+                                ],
+                            ],
                         ],
                     ],
                 ],

@@ -10,6 +10,25 @@ struct ChartCommand: ParsableCommand {
         subcommands: [ImportCommand.self]
     )
 
+/// The links `source` names: itself, or those in the file it names.
+static func links(from source: String) throws -> [String] {
+        let lowered = source.lowercased()
+        if lowered.hasPrefix("irealb://") || lowered.hasPrefix("irealbook://") { return [source] }
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw CLIError("'\(source)' is neither an iReal Pro link (irealb://… or irealbook://…) nor a file")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: source))
+        } catch {
+            throw CLIError("cannot read \(source): \(error.localizedDescription)")
+        }
+        let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
+        let found = IRealPro.links(in: text)
+        guard !found.isEmpty else { throw CLIError("\(source) holds no irealb:// or irealbook:// link") }
+        return found
+    }
+
     struct ImportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
@@ -49,7 +68,7 @@ struct ChartCommand: ParsableCommand {
 
         func run() throws {
             var songs: [IRealPro.Song] = []
-            for link in try links() {
+            for link in try ChartCommand.links(from: source) {
                 do {
                     songs += try IRealPro.playlist(link).songs
                 } catch {
@@ -76,30 +95,11 @@ struct ChartCommand: ParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(songs.map(SongJSON.init))
+                let data = try encoder.encode(songs.map(IRealPro.SongJSON.init))
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print(songs.map(Self.text(of:)).joined(separator: "\n\n"))
             }
-        }
-
-        /// The links the argument names: itself, or those in the file it names.
-        private func links() throws -> [String] {
-            let lowered = source.lowercased()
-            if lowered.hasPrefix("irealb://") || lowered.hasPrefix("irealbook://") { return [source] }
-            guard FileManager.default.fileExists(atPath: source) else {
-                throw CLIError("'\(source)' is neither an iReal Pro link (irealb://… or irealbook://…) nor a file")
-            }
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: source))
-            } catch {
-                throw CLIError("cannot read \(source): \(error.localizedDescription)")
-            }
-            let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
-            let found = IRealPro.links(in: text)
-            guard !found.isEmpty else { throw CLIError("\(source) holds no irealb:// or irealbook:// link") }
-            return found
         }
 
         /// `Title — Composer (Style → genre, Key, Meter)`, then the chart.
@@ -118,94 +118,5 @@ struct ChartCommand: ParsableCommand {
             let composer = sheet.composer.map { " — \($0)" } ?? ""
             return "\(sheet.title)\(composer) (\(facts.joined(separator: ", ")))\n\(sheet.chart.description)"
         }
-    }
-}
-
-/// One song as `chart import --json` prints it.
-private struct SongJSON: Encodable {
-    struct Section: Encodable {
-        let name: String
-        let firstBar: Int
-        let bars: Int
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case firstBar = "first_bar"
-            case bars
-        }
-    }
-
-    struct MeterChange: Encodable {
-        let bar: Int
-        let meter: String
-    }
-
-    struct Unreadable: Encodable {
-        let bar: Int
-        let ireal: String
-        let chord: String
-        let playedAs: String
-
-        enum CodingKeys: String, CodingKey {
-            case bar, ireal, chord
-            case playedAs = "played_as"
-        }
-    }
-
-    let title: String
-    let composer: String?
-    let style: String?
-    let groove: String?
-    let genre: String?
-    let key: String?
-    let meter: String
-    let tempo: Int?
-    let chart: String
-    let bars: [[String]]
-    let sections: [Section]
-    let meterChanges: [MeterChange]
-    let unreadable: [Unreadable]
-
-    init(_ song: IRealPro.Song) {
-        let sheet = song.sheet
-        title = sheet.title
-        composer = sheet.composer
-        style = sheet.style
-        groove = song.groove
-        genre = song.genre
-        key = sheet.key?.description
-        meter = (sheet.meter ?? .common).description
-        tempo = sheet.tempo
-        chart = sheet.chart.description
-        bars = sheet.chart.bars.map { $0.map(\.description) }
-        sections = sheet.chart.sections.map { Section(name: $0.name, firstBar: $0.firstBar, bars: $0.bars) }
-        meterChanges = song.meterChanges.map { MeterChange(bar: $0.bar, meter: $0.meter.description) }
-        unreadable = song.unreadable.map {
-            Unreadable(bar: $0.bar, ireal: $0.ireal, chord: $0.chord, playedAs: $0.playedAs)
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case title, composer, style, groove, genre, key, meter, tempo, chart, bars, sections
-        case meterChanges = "meter_changes"
-        case unreadable
-    }
-
-    func encode(to encoder: Encoder) throws {
-        // Absent values are written as null, so every song has every key.
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(title, forKey: .title)
-        try container.encode(composer, forKey: .composer)
-        try container.encode(style, forKey: .style)
-        try container.encode(groove, forKey: .groove)
-        try container.encode(genre, forKey: .genre)
-        try container.encode(key, forKey: .key)
-        try container.encode(meter, forKey: .meter)
-        try container.encode(tempo, forKey: .tempo)
-        try container.encode(chart, forKey: .chart)
-        try container.encode(bars, forKey: .bars)
-        try container.encode(sections, forKey: .sections)
-        try container.encode(meterChanges, forKey: .meterChanges)
-        try container.encode(unreadable, forKey: .unreadable)
     }
 }

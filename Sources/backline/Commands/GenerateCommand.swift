@@ -16,6 +16,8 @@ struct GenerateCommand: ParsableCommand {
             Examples:
               backline generate --genre blues --key A --mode minor --tempo 110 --sections 4 --out songs
               backline generate --genre jazz --key F --progression "ii7 | V7 | Imaj7 | %" --out songs
+              backline generate --ireal 'irealbook://Blues=Me=Medium Swing=F=n=*A{F7 |Bb7 |F7 |x }' --count-in 1 --out songs
+              backline generate --chart tune.musicxml --genre bossa_nova --musicxml --out songs
             """
     )
 
@@ -39,6 +41,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Also write <name>_pianoroll.svg, a picture of every part, bar and chord.")
     var pianoroll = false
 
+    @Flag(help: "Also write <name>.musicxml: a MusicXML lead sheet with the chord symbols, sections, tempo, key, the bass line and the drums (opens in MuseScore).")
+    var musicxml = false
+
     func run() throws {
         let renderer = AudioRenderer(soundFont: soundfont)
         if audio != nil, let reason = renderer.unavailableReason { throw CLIError(reason) }
@@ -51,6 +56,7 @@ struct GenerateCommand: ParsableCommand {
         do {
             written = try SongFiles.write(rendered, to: out, prefix: prefix).map(\.path)
             if pianoroll { written.append(try SongFiles.writePianoRoll(rendered, to: out, prefix: prefix)) }
+            if musicxml { written.append(try SongFiles.write(Array(rendered.musicXML().utf8), named: "\(prefix).musicxml", in: out)) }
         } catch {
             throw CLIError("cannot write to '\(out)': \(error.localizedDescription)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BacklineEngine
 import BacklinePresets
+import ChordCharts
 import Foundation
 import MusicTheory
 
@@ -56,10 +57,25 @@ struct SongOptions: ParsableArguments {
     @Option(help: FieldHelp.help("progression", valueName: "chart"))
     var progression: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "An iReal Pro link (irealb://… or irealbook://…), or a file holding one (or the HTML page iReal Pro's Share writes), whose song is the chord chart, played whole with its sections. The song's style picks the genre and its key the key, unless --genre, --key or --mode say otherwise. See backline chart import.",
+            valueName: "link-or-file"))
+    var ireal: String?
+
+    @Option(help: FieldHelp.help("song", valueName: "title"))
+    var song: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A chord chart from a file: a MusicXML lead sheet (.musicxml or .xml, uncompressed), whose <harmony> chord symbols, measures, time signature and key are read, or a text file in the --progression syntax (one or more lines; a line ends a bar; # starts a comment).",
+            valueName: "file"))
+    var chart: String?
+
     @OptionGroup var presets: PresetOptions
 
-    /// The flags as a request draft.
-    func draft(seed: Int64?) -> SongRequest.Draft {
+    /// The flags as a request draft; chart files are read here.
+    func draft(seed: Int64?) throws -> SongRequest.Draft {
         var draft = SongRequest.Draft()
         draft.genre = genre
         draft.key = key
@@ -76,12 +92,77 @@ struct SongOptions: ParsableArguments {
         draft.countIn = countIn
         draft.choruses = choruses
         draft.practice = practice
+        draft.song = song
+        if let ireal { draft.ireal = try Self.link(ireal, song: song) }
+        if let chart {
+            switch try Self.chartFile(chart) {
+            case .musicXML(let text): draft.musicxml = text
+            case .progression(let text): draft.progression = text
+            }
+            if progression != nil { throw CLIError("give one chord chart: --progression or --chart, not both") }
+        }
         return draft
+    }
+
+    /// The link `source` is, or the one in the file it names: with several (an iReal Pro HTML page
+    /// of playlists), the one holding the song titled `song`.
+    static func link(_ source: String, song: String?) throws -> String {
+        let links = try ChartCommand.links(from: source)
+        guard links.count > 1 else { return links[0] }
+        if let song {
+            let holding = links.first { link in
+                (try? IRealPro.playlist(link))?.songs.contains { $0.sheet.title.caseInsensitiveCompare(song) == .orderedSame } ?? false
+            }
+            guard let holding else { throw CLIError("no song titled '\(song)' in the \(links.count) links of \(source); see backline chart import \(source)") }
+            return holding
+        }
+        throw CLIError("\(source) holds \(links.count) iReal Pro links; pick a song with --song (backline chart import \(source) lists them)")
+    }
+
+    /// What a `--chart` file holds.
+    enum ChartFile {
+        case musicXML(String)
+        case progression(String)
+    }
+
+    /// Reads a `--chart` file: MusicXML when it starts with `<`, else a chart in the --progression
+    /// syntax whose lines are bars (or rows of bars).
+    static func chartFile(_ path: String) throws -> ChartFile {
+        if path.lowercased().hasSuffix(".mxl") {
+            throw CLIError("\(path) is compressed MusicXML (.mxl), which Backline does not read; export it uncompressed (.musicxml)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("cannot read --chart \(path): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("--chart \(path) is not UTF-8 text") }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("<") { return .musicXML(text) }
+        let rows = trimmed.split(whereSeparator: \.isNewline)
+            .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0] }
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: " \t|")) }
+            .filter { !$0.isEmpty }
+        guard !rows.isEmpty else { throw CLIError("--chart \(path) holds no chords") }
+        return .progression(rows.joined(separator: " | "))
     }
 
     /// The compiled genre and a checked request (with `seed`, or a drawn one). Only the genre's own
     /// file is parsed when that is enough; an unknown genre loads them all to list what there is.
     func resolve(seed: Int64?) throws -> (preset: GenrePreset, request: SongRequest) {
+        let draft = try draft(seed: seed)
+        // An imported chart's style may choose the genre, and its meter must find one: all genres are loaded.
+        if draft.ireal != nil || draft.musicxml != nil {
+            let catalog = try presets.catalog()
+            do {
+                let request = try SongRequest.validated(draft, defaults: .genreTempo, genres: catalog.genres)
+                guard let preset = catalog.genre(request.genre) else { throw CLIError("unknown genre '\(request.genre)'") }
+                return (preset, request)
+            } catch let error as SongRequestError {
+                throw CLIError(error.message)
+            }
+        }
         let id = genre ?? SongRequest.Defaults.genreTempo.genre
         let preset: GenrePreset
         if let found = try presets.genre(id) {
@@ -94,7 +175,7 @@ struct SongOptions: ParsableArguments {
             preset = found
         }
         do {
-            let request = try SongRequest.validated(draft(seed: seed), defaults: .genreTempo, genres: [preset.id: preset])
+            let request = try SongRequest.validated(draft, defaults: .genreTempo, genres: [preset.id: preset])
             return (preset, request)
         } catch {
             throw CLIError(error.message)

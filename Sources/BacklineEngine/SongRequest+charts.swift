@@ -1,0 +1,95 @@
+import ChordCharts
+import Foundation
+import MusicTheory
+
+/// Where a request's chord chart came from, when it was not typed as a `progression`: an iReal
+/// Pro link or a MusicXML lead sheet. The chart itself is stored as its `progression`.
+public struct ChartSource: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
+        case ireal, musicxml
+    }
+
+    public let kind: Kind
+    /// The tune's title as the source gives it: `Autumn Leaves`.
+    public let title: String
+
+    public init(kind: Kind, title: String) {
+        self.kind = kind
+        self.title = title
+    }
+}
+
+extension SongRequest {
+    /// A chart source read into what the request needs: the lead sheet, the genre its style maps
+    /// to, and where it came from.
+    struct ImportedChart {
+        let sheet: LeadSheet
+        let genre: String?
+        let source: ChartSource
+    }
+
+    /// The lead sheet `ireal` (with `song`) or `musicxml` names, if either does; at most one chord
+    /// chart may be given.
+    static func importedChart(_ draft: Draft) throws(SongRequestError) -> ImportedChart? {
+        let given = [("progression", draft.progression != nil), ("ireal", draft.ireal != nil), ("musicxml", draft.musicxml != nil)]
+            .filter(\.1).map(\.0)
+        if given.count > 1 {
+            throw SongRequestError(
+                field: given[1], message: "give one chord chart, not \(given.joined(separator: " and ")): progression, ireal or musicxml")
+        }
+        if draft.song != nil, draft.ireal == nil {
+            throw SongRequestError(field: "song", message: "song picks a tune from an iReal Pro playlist; give the link as ireal")
+        }
+        if let link = draft.ireal { return try importedChart(ireal: link, song: draft.song) }
+        if let text = draft.musicxml { return try importedChart(musicXML: text) }
+        return nil
+    }
+
+    private static func importedChart(ireal link: String, song wanted: String?) throws(SongRequestError) -> ImportedChart {
+        let playlist: IRealPro.Playlist
+        do {
+            playlist = try IRealPro.playlist(link.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw SongRequestError(field: "ireal", message: "ireal: \(error.message)")
+        }
+        let songs = playlist.songs
+        let titles = songs.prefix(12).map { "'\($0.sheet.title)'" }.joined(separator: ", ") + (songs.count > 12 ? " …" : "")
+        let song: IRealPro.Song
+        if let wanted {
+            guard let found = songs.first(where: { $0.sheet.title.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+                throw SongRequestError(field: "song", message: "the link holds no song titled '\(wanted)'; it holds \(titles)")
+            }
+            song = found
+        } else {
+            guard songs.count == 1 else {
+                throw SongRequestError(
+                    field: "song", message: "the link is a playlist of \(songs.count) songs; name one as song: \(titles)")
+            }
+            song = songs[0]
+        }
+        return ImportedChart(sheet: song.sheet, genre: song.genre, source: ChartSource(kind: .ireal, title: song.sheet.title))
+    }
+
+    private static func importedChart(musicXML text: String) throws(SongRequestError) -> ImportedChart {
+        let sheet: LeadSheet
+        do {
+            sheet = try MusicXMLLeadSheet.read(Data(text.utf8))
+        } catch {
+            throw SongRequestError(field: "musicxml", message: "musicxml: \(error.description)")
+        }
+        let genre = sheet.style.flatMap(IRealPro.genre(forStyle:))
+        return ImportedChart(sheet: sheet, genre: genre, source: ChartSource(kind: .musicxml, title: sheet.title))
+    }
+
+    /// An imported chart's meter must be the genre's: its bars are the genre's bars.
+    static func check(meterOf imported: ImportedChart, against preset: GenrePreset, genres: [String: GenrePreset]) throws(SongRequestError) {
+        guard let meter = imported.sheet.meter, meter != preset.meter else { return }
+        let fitting = genres.values.filter { $0.meter == meter }.map(\.id).sorted()
+        let choice = fitting.isEmpty
+            ? "no installed genre plays \(meter) yet"
+            : "genres in \(meter): \(fitting.joined(separator: ", "))"
+        let name = imported.source.title.isEmpty ? "the chart" : "'\(imported.source.title)'"
+        throw SongRequestError(
+            field: imported.source.kind.rawValue, message: "\(name) is in \(meter), and \(preset.id) plays \(preset.meter); \(choice)")
+    }
+}

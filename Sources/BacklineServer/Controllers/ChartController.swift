@@ -1,0 +1,45 @@
+import ChordCharts
+import Foundation
+import Hummingbird
+
+/// `POST /charts/ireal`: an iReal Pro link read into its songs, each as a Backline chord chart, so
+/// a client can show a playlist and then play a song with `POST /sessions {"ireal", "song"}`.
+struct ChartController<Context: RequestContext>: Sendable {
+    var endpoints: [Endpoint<Context>] {
+        [Endpoint(.post, "/charts/ireal", ireal)]
+    }
+
+    /// The songs of the link in `{"url": "irealb://…"}`, in the link's order.
+    @Sendable func ireal(_ request: Request, context: Context) async throws -> Response {
+        let object = try await CreateSessionBody.object(from: request, example: #"{"url": "irealb://…"}"#)
+        guard let value = object["url"] else {
+            throw APIError.badRequest(#"url is required: the iReal Pro link, {"url": "irealb://…"}"#)
+        }
+        guard case .string(let link) = value else {
+            throw APIError.badRequest("url must be a string, not \(value.kind)")
+        }
+        let playlist: IRealPro.Playlist
+        do {
+            playlist = try IRealPro.playlist(link.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw APIError.badRequest("url: \(error.message)")
+        }
+        return Response.json(Songs(name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init)))
+    }
+
+    struct Songs: Encodable {
+        /// The playlist's name, when the link is a playlist that names itself.
+        let name: String?
+        let songs: [IRealPro.SongJSON]
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(songs, forKey: .songs)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, songs
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import BacklinePresets
+import ChordCharts
+import Foundation
+import MIDIFile
+import MusicTheory
+import Testing
+
+@testable import BacklineEngine
+
+/// A request whose chart comes from an iReal Pro link or a MusicXML lead sheet: what it takes
+/// from the tune (genre, key, form, chords), what the user's own fields override, what is refused.
+@Suite("Requests with imported charts")
+struct ImportedChartTests {
+    /// `irealbook://` charts are in the clear, so a test can read what it plays.
+    static let rock = "Rocker=Doe John=Rock=E=n=*A{E |A |E |B7 }*B[C#- |A |B |x Z"
+    static let bossa = "Bossa Test=Doe John=Bossa Nova=D-=n=*A[D-7 |G7 |C^7 |A7b9 Z"
+    static let playlist = "irealbook://" + rock + "=" + bossa
+    static let waltz = "irealbook://Waltz=Doe John=Jazz Waltz=F=n=T34*A[F^7 |D-7 |G-7 |C7 Z"
+
+    static func request(_ change: (inout SongRequest.Draft) -> Void, defaults: SongRequest.Defaults = .contract) throws(SongRequestError) -> SongRequest {
+        var draft = SongRequest.Draft()
+        draft.seed = 3
+        change(&draft)
+        return try SongRequest.validated(draft, defaults: defaults, genres: Fixtures.catalog.genres)
+    }
+
+    static func refusal(_ change: (inout SongRequest.Draft) -> Void) -> SongRequestError? {
+        do {
+            _ = try request(change)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("An iReal song brings its genre, key, form and chords; the tempo is the genre's")
+    func irealSong() throws {
+        let request = try Self.request { $0.ireal = "irealbook://" + Self.rock }
+        #expect(request.genre == "classic_rock" && request.key.description == "E major")
+        #expect(request.tempo == Fixtures.catalog.genres["classic_rock"]!.defaultTempo)
+        #expect(request.source == ChartSource(kind: .ireal, title: "Rocker"))
+        #expect(request.progression == "[A] E | A | E | B7 [A] E | A | E | B7 [B] C#m | A | B | B")
+        #expect(request.choruses == 1)
+        let song = try Fixtures.song(request)
+        #expect(song.outline.sections.map(\.name) == ["A", "A", "B"])
+        #expect(song.title == "Rocker (Classic Rock in E major)")
+    }
+
+    @Test("The request's own genre, key, mode and tempo win over the tune's")
+    func overrides() throws {
+        let request = try Self.request {
+            $0.ireal = Self.playlist
+            $0.song = "BOSSA TEST"
+            $0.genre = "funk"
+            $0.key = "G"
+            $0.tempo = 100
+        }
+        #expect(request.genre == "funk" && request.key.description == "G minor" && request.tempo == 100, "a tune in minor stays minor in the key asked for")
+        #expect(request.chart?.bars.count == 4)
+    }
+
+    @Test("What cannot be played is refused, naming the field and what would do")
+    func refusals() {
+        let cases: [(change: (inout SongRequest.Draft) -> Void, field: String, words: String)] = [
+            ({ $0.ireal = Self.playlist }, "song", "a playlist of 2 songs; name one as song: 'Rocker', 'Bossa Test'"),
+            ({ $0.ireal = Self.playlist; $0.song = "Nope" }, "song", "no song titled 'Nope'"),
+            ({ $0.song = "Rocker" }, "song", "give the link as ireal"),
+            ({ $0.ireal = Self.waltz }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; no installed genre plays 3/4 yet"),
+            ({ $0.ireal = "irealbook://" + Self.rock; $0.progression = "C" }, "ireal", "give one chord chart, not progression and ireal"),
+            ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z" }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
+            ({ $0.musicxml = "<score-timewise/>" }, "musicxml", "musicxml:"),
+            ({ $0.ireal = "irealbook://" + Self.rock; $0.sections = 2 }, "sections", "the chart names its own sections"),
+        ]
+        for (change, field, words) in cases {
+            let error = Self.refusal(change)
+            #expect(error?.field == field, "\(words)")
+            #expect(error?.message.contains(words) == true, "\(error?.message ?? "accepted") lacks \(words)")
+        }
+    }
+
+    @Test("A MusicXML lead sheet is a chart; its key is the song's")
+    func musicXMLChart() throws {
+        let score = MusicXMLScore(
+            title: "Sheet", key: Key(tonic: NoteName(parsing: "Bb")!, mode: .major), meter: .common, tempo: 100, bars: 2,
+            chords: [
+                .init(bar: 0, tick: 0, root: "Bb", quality: ChordQuality.parse(suffix: "maj7")!),
+                .init(bar: 1, tick: 0, root: "C", quality: ChordQuality.parse(suffix: "m7")!),
+                .init(bar: 1, tick: 960, root: "F", quality: ChordQuality.parse(suffix: "7")!),
+            ],
+            parts: [.init(name: "Bass", program: 33, notes: [])])
+        let request = try Self.request({ $0.musicxml = score.musicXML(); $0.genre = "jazz" }, defaults: .genreTempo)
+        #expect(request.key.description == "Bb major" && request.progression == "Bbmaj7 | Cm7 F7")
+        #expect(request.source == ChartSource(kind: .musicxml, title: "Sheet"))
+    }
+
+    @Test("The stored request keeps where its chart came from")
+    func storage() throws {
+        let request = try Self.request { $0.ireal = "irealb://" + "Rocker=Doe John==Rock=E==1r34LbKcu7[E |A Z".addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+        let decoded = try JSONDecoder().decode(SongRequest.self, from: Data(request.json.utf8))
+        #expect(decoded == request)
+        #expect(request.json.hasSuffix(#","source":{"kind":"ireal","title":"Rocker"}}"#))
+    }
+
+    @Test("The MusicXML export holds a chord symbol per chord, a mark per section, and the bass line")
+    func musicXMLExport() throws {
+        let request = try Self.request({ $0.ireal = "irealbook://" + Self.rock; $0.countIn = 1 }, defaults: .genreTempo)
+        let song = try Fixtures.song(request)
+        let document = song.musicXML()
+        let chords = song.outline.sections.flatMap { $0.chords.flatMap { $0 } }
+        #expect(document.components(separatedBy: "<harmony").count - 1 == chords.count)
+        #expect(document.components(separatedBy: "<rehearsal").count - 1 == song.outline.sections.count)
+        #expect(document.contains("<work-title>Rocker</work-title>"))
+        #expect(document.contains("<part-name>Bass</part-name>") && document.contains("<part-name>Drums</part-name>"))
+        #expect(!document.contains("<part-name>Guitar</part-name>"), "guitar is left to the chord symbols")
+        let bassNotes = try MIDIFileReader().read(song.fullMIDIFile()).notes.filter { $0.channel == 1 }
+        #expect(bassNotes.count > 20)
+    }
+}
