@@ -93,3 +93,23 @@ extension SongRequest {
             field: imported.source.kind.rawValue, message: "\(name) is in \(meter), and \(preset.id) plays \(preset.meter); \(choice)")
     }
 }
+
+extension ChordChart {
+    /// The chart moved by `semitones`, its roots and basses named as `key` names them: a tune
+    /// played in another key than its own, as iReal Pro transposes.
+    func transposed(by semitones: Int, into key: Key) -> ChordChart {
+        guard semitones % 12 != 0 else { return self }
+        func moved(_ note: NoteName) -> NoteName {
+            let name = key.name(of: note.pitchClass + semitones)
+            guard let moved = NoteName(parsing: name) else { preconditionFailure("a key names every pitch class: \(name)") }
+            return moved
+        }
+        let moved = bars.map { bar in
+            bar.map { symbol -> ChordSymbol in
+                guard case .absolute(let root, let quality, let bass) = symbol else { return symbol }
+                return .absolute(root: moved(root), quality: quality, bass: bass.map(moved))
+            }
+        }
+        return ChordChart(bars: moved, sections: sections)
+    }
+}

@@ -253,11 +253,11 @@ extension SongRequest {
                   nullable: true,
                   summary: "A chord chart: bars separated by |, chords by spaces, % repeats a bar, N.C. for no chord. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\"). Sections of its own: [A] … [B] … ([B=chorus] picks the genre's groove). Given without sections or form, it plays whole, choruses times; with them, its chords replace the genre's in every section."),
             Field(name: "ireal", flag: "ireal", kind: .formatted(\Draft.ireal, pattern: irealPattern), defaultValue: nil, nullable: true,
-                  summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given; the tempo is the genre's unless tempo is given. Instead of progression."),
+                  summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given (another key transposes the tune); the tempo is the genre's unless tempo is given. Instead of progression."),
             Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
                   summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
             Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
-                  summary: "A MusicXML lead sheet (score-partwise, as text) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given; the tempo is the genre's unless tempo is given. Instead of progression."),
+                  summary: "A MusicXML lead sheet (score-partwise, as text) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the genre's unless tempo is given. Instead of progression."),
         ]
     }
 }
@@ -336,6 +336,10 @@ extension SongRequest {
             seed = UInt64.random(in: seedRange)
         }
         var chart = imported?.sheet.chart
+        // A tune asked for in another key than its own is transposed there, chords and all.
+        if let tuneKey = imported?.sheet.key, draft.key != nil, tuneKey.tonic.pitchClass != tonic.pitchClass {
+            chart = chart?.transposed(by: tonic.pitchClass.value - tuneKey.tonic.pitchClass.value, into: Key(tonic: tonic, mode: mode))
+        }
         let chartField = imported?.source.kind.rawValue ?? "progression"
         if let progression = draft.progression {
             do {

@@ -46,7 +46,7 @@ struct ImportedChartTests {
         #expect(song.title == "Rocker (Classic Rock in E major)")
     }
 
-    @Test("The request's own genre, key, mode and tempo win over the tune's")
+    @Test("The request's own genre, key and tempo win over the tune's; another key transposes it")
     func overrides() throws {
         let request = try Self.request {
             $0.ireal = Self.playlist
@@ -56,7 +56,7 @@ struct ImportedChartTests {
             $0.tempo = 100
         }
         #expect(request.genre == "funk" && request.key.description == "G minor" && request.tempo == 100, "a tune in minor stays minor in the key asked for")
-        #expect(request.chart?.bars.count == 4)
+        #expect(request.progression == "[A] Gm7 | C7 | Fmaj7 | D7b9", "the tune moves from D minor to G, chords and all")
     }
 
     @Test("What cannot be played is refused, naming the field and what would do")

@@ -59,7 +59,7 @@ struct SongOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "An iReal Pro link (irealb://… or irealbook://…), or a file holding one (or the HTML page iReal Pro's Share writes), whose song is the chord chart, played whole with its sections. The song's style picks the genre and its key the key, unless --genre, --key or --mode say otherwise. See backline chart import.",
+            "An iReal Pro link (irealb://… or irealbook://…), or a file holding one (or the HTML page iReal Pro's Share writes), whose song is the chord chart, played whole with its sections. The song's style picks the genre and its key the key, unless --genre, --key or --mode say otherwise (--key transposes the tune). See backline chart import.",
             valueName: "link-or-file"))
     var ireal: String?
 
