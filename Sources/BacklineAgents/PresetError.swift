@@ -30,6 +30,8 @@ public struct PresetError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownAgent = "unknown_agent"
         case patternLength = "pattern_length"
         case unknownSection = "unknown_section"
+        /// Over a bound on size: bytes, nodes once aliases are expanded, or nesting depth.
+        case tooLarge = "too_large"
     }
 
     public let code: Code

@@ -25,6 +25,10 @@ public struct PresetLoader: Sendable {
     public func load(file path: String) -> Result<GenrePreset, PresetLoadFailure> {
         let text: String
         do {
+            // A file far over the size bound is refused before it is read.
+            if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > YAMLDocument.maximumBytes {
+                return .failure(PresetLoadFailure(file: path, errors: [PresetError(.tooLarge, "the file is \(size) bytes; a preset is at most \(YAMLDocument.maximumBytes) bytes (1 MiB)", at: .start, keyPath: "", file: path)]))
+            }
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)"

@@ -51,6 +51,39 @@ struct PresetValidationTests {
         #expect(error.description.hasPrefix("test.yaml:"))
     }
 
+    /// Nine anchors, each a list of ten aliases of the one before: a billion nodes from 500 bytes.
+    static func laughs(keyed: Bool = false) -> String {
+        var lines = [#"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
+        for level in 1...9 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ",") + "]") }
+        if keyed { lines.append("m: {? *a9 : 1, ? *a8 : 2}") }
+        return "id: bomb\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("A billion laughs is refused where it passes the bound, in a moment, keys as aliases too", arguments: [false, true])
+    func aliasBomb(keyed: Bool) throws {
+        let clock = ContinuousClock()
+        var found: [PresetError] = []
+        let elapsed = clock.measure { found = errors(Self.laughs(keyed: keyed)) }
+        let error = try #require(found.first)
+        #expect(found.count == 1 && error.code == .tooLarge)
+        #expect(error.location.line == 7, "a5 holds 1,111,111 nodes: the 200,000th is in its list, before any key is hashed")
+        #expect(error.description.contains("expands to more than 200000 nodes"))
+        #expect(elapsed < .seconds(30), "bounded work, not a billion nodes (a generous cap, not a timing test)")
+    }
+
+    @Test("Anchors and aliases a preset may really use still load; nesting and size are bounded")
+    func boundedShapes() throws {
+        let reused = Self.valid.replacingOccurrences(
+            of: #"grooves: [{ kick: "x...x...", snare: "..x...x.", hat: "xxxxxxxx" }]"#,
+            with: #"grooves: [&beat { kick: "x...x...", snare: "..x...x.", hat: "xxxxxxxx" }, *beat]"#)
+        #expect(reused != Self.valid)
+        #expect(errors(reused).isEmpty)
+        let deep = try #require(errors("id: deep\nx: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).first)
+        #expect(deep.code == .tooLarge && deep.location.line == 2 && deep.message == "mappings and lists nest more than 64 deep here")
+        let big = try #require(errors("id: big\ndescription: \"" + String(repeating: "x", count: 1 << 20) + "\"\n").first)
+        #expect(big.code == .tooLarge && big.message.hasPrefix("the file is 1048600 bytes; a preset is at most 1048576 bytes"))
+    }
+
     @Test("Unknown keys name the key, its place and a suggestion")
     func unknownKey() throws {
         let error = try #require(breaking("meter: 4/4", with: "metre: 4/4").first)

@@ -1,5 +1,6 @@
 """The `backline` command line as a user drives it, with the files read by mido (not Backline's code)."""
 import re
+import time
 import shutil
 
 import mido
@@ -129,6 +130,17 @@ def test_presets_validate_reports_file_line_column(run, tmp_path):
     assert result.returncode == 1
     line_number = next(i for i, line in enumerate(text.splitlines(), 1) if "voicing: power" in line)
     assert re.search(rf"^{re.escape(str(broken))}:{line_number}:\d+: unknown guitar voicing 'powr'", result.stdout, re.M), result.stdout
+
+
+def test_presets_validate_refuses_an_alias_bomb_at_once(run, tmp_path):
+    from test_server import laughs
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(laughs("bomb"))
+    started = time.monotonic()
+    result = run("presets", "validate", str(bomb))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{bomb}:7:") and "expands to more than 200000 nodes" in result.stdout, result.stdout
+    assert time.monotonic() - started < 60, "it stops at the bound instead of expanding a billion nodes (a generous cap, not a timing test)"
 
 
 def pathlib_root():

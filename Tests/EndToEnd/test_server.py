@@ -181,6 +181,30 @@ def test_a_preset_dropped_in_while_running_is_served_and_a_broken_edit_keeps_the
         running.stop()
 
 
+def laughs(genre_id):
+    """A 'billion laughs' preset: nine anchors of ten aliases each, 600 bytes that expand to 10^9 nodes."""
+    lines = [f"id: {genre_id}", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 10)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_the_watched_folder_is_refused_and_the_server_keeps_serving(backline, tmp_path):
+    presets = tmp_path / "presets"
+    presets.mkdir()
+    running = Server(backline, tmp_path, extra=["--presets", str(presets)])
+    try:
+        (presets / "bomb.yaml").write_text(laughs("bomb"))
+        assert wait_for(lambda: "bomb.yaml:7:" in running.log_text() and "expands to more than 200000 nodes" in running.log_text()), running.log_text()
+        assert running.process.poll() is None, "the server is still running"
+        assert running.json("GET", "/health")[0] == 200
+        status, genres = running.json("GET", "/genres")
+        assert status == 200 and len(genres) == 22
+        status, created = running.json("POST", "/sessions", {"genre": "blues", "seed": 1})
+        assert status == 201 and running.json("POST", f"/sessions/{created['id']}/run")[0] == 200
+    finally:
+        running.stop()
+
+
 def test_documentation_urls(server):
     for path in ["/docs", "/redoc"]:
         status, body, headers = server.request("GET", path)
