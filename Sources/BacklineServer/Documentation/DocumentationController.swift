@@ -1,10 +1,10 @@
 import BacklinePresets
 import Hummingbird
 
-/// `/openapi.json`, `/docs` (Swagger UI) and `/redoc`, the three URLs the reference serves.
+/// `/openapi.json`, `/docs` and `/redoc`, the three URLs the reference serves.
 ///
-/// The two HTML pages load their viewers' scripts from a CDN, as FastAPI's do; the document itself
-/// is served by Backline.
+/// Both pages are drawn by the server from its own OpenAPI document (``APIReferencePage``), so they
+/// work with no network access: `/docs` with a "Try it" form per operation, `/redoc` to read.
 struct DocumentationController<Context: RequestContext>: Sendable {
     let catalog: ReloadingPresetCatalog
 
@@ -22,25 +22,16 @@ struct DocumentationController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func swagger(_ request: Request, context: Context) async throws -> Response {
-        html("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Backline - Swagger UI</title>
-            <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
-            <body><div id="swagger-ui"></div>
-            <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-            <script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui"});</script>
-            </body></html>
-            """)
+        html(APIReferencePage.html(document: currentDocument(), interactive: true))
     }
 
     @Sendable func redoc(_ request: Request, context: Context) async throws -> Response {
-        html("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Backline - ReDoc</title></head>
-            <body><redoc spec-url="/openapi.json"></redoc>
-            <script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script>
-            </body></html>
-            """)
+        html(APIReferencePage.html(document: currentDocument(), interactive: false))
+    }
+
+    private func currentDocument() -> [String: Any] {
+        let current = catalog.current
+        return OpenAPIDocument.json(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames)
     }
 
     private func html(_ text: String) -> Response {
