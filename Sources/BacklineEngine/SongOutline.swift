@@ -131,6 +131,17 @@ public struct SongOutline: Sendable, Hashable, Codable {
 
     public var totalBars: Int { sections.reduce(0) { $0 + $1.bars } }
 
+    /// How long the song plays, in seconds, at `tempo` (its tempo at bar 0 when ``tempos`` is empty).
+    public func seconds(tempo: Int) -> Double {
+        let quartersPerBar = Double(meter.ticksPerBar) / Double(Meter.ticksPerQuarter)
+        var total = 0.0
+        for bar in 0..<totalBars {
+            let bpm = tempos.last { $0.bar <= bar }?.bpm ?? tempo
+            total += quartersPerBar * 60 / Double(max(bpm, 1))
+        }
+        return total
+    }
+
     /// Each section as a line of a chord chart, as a musician reads it:
     /// `intro   bars 1-4     Am7 | Dm7 | Am7 | E7`; where the tempo changes, the line ends with it.
     public var chartLines: [String] {

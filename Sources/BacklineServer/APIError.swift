@@ -25,6 +25,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .conflict: .conflict
         case .generationFailed, .internal: .internalServerError
         case .unavailable: .serviceUnavailable
+        case .tooLarge: .contentTooLarge
         }
         self.init(status, error.detail)
     }

@@ -22,6 +22,10 @@ public protocol ServerArguments: Sendable {
     var outputDirectory: String? { get }
     /// The most the audio cache may hold, in MiB.
     var audioCacheMegabytes: Int { get }
+    /// The longest song rendered as audio, in seconds.
+    var maximumAudioSeconds: Int { get }
+    /// The most audio renders at once.
+    var audioRenders: Int { get }
 }
 
 /// Everything a request handler can reach.
@@ -64,7 +68,8 @@ public func buildApplication(
     if let reason = audio.unavailableReason { logger.notice("no audio: \(reason)") }
     let cache = try AudioCache(
         renderer: audio, directory: (arguments.dataDirectory as NSString).appendingPathComponent("audio-cache"),
-        capacityMegabytes: arguments.audioCacheMegabytes)
+        capacityMegabytes: arguments.audioCacheMegabytes, maximumSeconds: arguments.maximumAudioSeconds,
+        maximumRenders: arguments.audioRenders)
 
     let registry = PrometheusCollectorRegistry()
     let sessions = SessionService(

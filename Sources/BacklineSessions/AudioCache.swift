@@ -14,8 +14,16 @@ public actor AudioCache {
     public let directory: String
     /// The most bytes the folder may hold.
     public let capacity: Int
+    /// The longest song rendered, in seconds; a longer one is refused before FluidSynth starts.
+    public let maximumSeconds: Int
+    /// The most renders that run at once; others wait their turn, first come first served.
+    public let maximumRenders: Int
     /// Renders started since the cache was opened, for monitoring and tests.
     public private(set) var rendersStarted = 0
+    /// Renders running now; at most ``maximumRenders``.
+    public private(set) var rendersRunning = 0
+    /// Renders waiting for a turn, first come first served.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     private var entries: [String: (size: Int, lastUse: UInt64)] = [:]
     private var uses: UInt64 = 0
@@ -23,10 +31,14 @@ public actor AudioCache {
 
     /// Opens (or creates) the folder, forgets unfinished files and indexes the rest, oldest first.
     public init(
-        renderer: AudioRenderer, directory: String, capacityMegabytes: Int,
+        renderer: AudioRenderer, directory: String, capacityMegabytes: Int, maximumSeconds: Int = AudioCache.defaultMaximumSeconds,
+        maximumRenders: Int = AudioCache.defaultMaximumRenders,
         renderFile: (@Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws -> Void)? = nil
     ) throws {
+        precondition(maximumSeconds > 0 && maximumRenders > 0, "audio bounds are positive")
         self.renderer = renderer
+        self.maximumSeconds = maximumSeconds
+        self.maximumRenders = maximumRenders
         self.renderFile = renderFile ?? { try renderer.render(midi: $0, to: $1, format: $2) }
         self.directory = directory
         self.capacity = capacityMegabytes * 1_048_576
@@ -48,6 +60,11 @@ public actor AudioCache {
         }
     }
 
+    /// Ten minutes: a long practice session, and about 100 MB of WAV.
+    public static let defaultMaximumSeconds = 600
+    /// One render per core: FluidSynth keeps a core busy.
+    public static let defaultMaximumRenders = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// The cached file's path, or nil.
     public func cached(_ name: String) -> String? {
         guard entries[name] != nil else { return nil }
@@ -63,16 +80,22 @@ public actor AudioCache {
             return path(name)
         }
         if let cached = cached(name) { return cached }
-        rendersStarted += 1
         let output = path(name)
         let source = output + ".tmp-\(UInt32.random(in: 0...UInt32.max)).mid"
         let renderFile = self.renderFile
         let task = Task {
-            try await Self.offThePool {
-                try Data(midi).write(to: URL(fileURLWithPath: source))
-                defer { try? FileManager.default.removeItem(atPath: source) }
-                try renderFile(source, output, format)
+            await self.takeTurn()
+            do {
+                try await Self.offThePool {
+                    try Data(midi).write(to: URL(fileURLWithPath: source))
+                    defer { try? FileManager.default.removeItem(atPath: source) }
+                    try renderFile(source, output, format)
+                }
+            } catch {
+                self.endTurn()
+                throw error
             }
+            self.endTurn()
         }
         inFlight[name] = task
         defer { inFlight[name] = nil }
@@ -82,6 +105,25 @@ public actor AudioCache {
         entries[name] = (size, uses)
         evict(keeping: name)
         return output
+    }
+
+    /// Waits until fewer than ``maximumRenders`` run, in the order renders asked.
+    private func takeTurn() async {
+        if rendersRunning >= maximumRenders {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            rendersRunning += 1
+        }
+        rendersStarted += 1
+    }
+
+    /// Hands the finished render's turn to the first one waiting.
+    private func endTurn() {
+        if waiting.isEmpty {
+            rendersRunning -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 
     /// Removes least recently used files until the folder fits its cap; never `kept`.
@@ -123,6 +165,12 @@ extension SessionService {
             let song = try await completedSong(id)
             guard let midi = song.midi(part: part) else { throw SessionError(.notFound, "session \(Self.text(id)) has no \(part) part") }
             if let reason = audio.renderer.unavailableReason { throw SessionError(.unavailable, reason) }
+            let seconds = song.outline.seconds(tempo: try await session(id: id).request.tempo)
+            guard seconds <= Double(audio.maximumSeconds) else {
+                throw SessionError(
+                    .tooLarge,
+                    "session \(Self.text(id)) lasts \(Self.clock(seconds)); this server renders audio of songs up to \(Self.clock(Double(audio.maximumSeconds))) (--max-audio-seconds). Its MIDI files have no limit.")
+            }
             do {
                 path = try await audio.render(name, midi: midi, format: format)
             } catch {
@@ -134,5 +182,11 @@ extension SessionService {
             throw SessionError(.unavailable, "the audio file was evicted from the cache while being sent; ask again")
         }
         return Download(bytes: [UInt8](data), contentType: format.contentType, fileName: fileName, entityTag: nil)
+    }
+
+    /// `12:05`.
+    static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        return "\(whole / 60):" + (whole % 60 < 10 ? "0" : "") + "\(whole % 60)"
     }
 }

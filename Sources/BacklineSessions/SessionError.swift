@@ -14,6 +14,8 @@ public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
         case generationFailed
         /// The database or FluidSynth is not available now; retry later (503).
         case unavailable
+        /// Over a bound the server keeps (a song too long to render as audio).
+        case tooLarge
         /// A fault of the server's own (500).
         case `internal`
     }

@@ -31,7 +31,7 @@ struct ServerFixture {
     init(
         sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
         audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64,
-        loader: PresetLoader = ServerFixture.loader
+        maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader
     ) throws {
         self.audio = audio
         self.loader = loader
@@ -40,7 +40,8 @@ struct ServerFixture {
         self.dataDirectory = directory
         self.store = sqlite ? try SQLiteSessionStore(path: directory + "/backline.sqlite") : MemorySessionStore()
         self.catalog = try ReloadingPresetCatalog(directories: presetDirectories, loader: loader)
-        self.audioCache = try AudioCache(renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes)
+        self.audioCache = try AudioCache(
+            renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes, maximumSeconds: maximumAudioSeconds)
         self.sessions = SessionService(
             store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache,
             metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)))

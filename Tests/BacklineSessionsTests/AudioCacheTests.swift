@@ -44,6 +44,40 @@ struct AudioCacheTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["d.wav"])
     }
 
+    /// A stand-in for FluidSynth that takes a while and records how many renders run at once.
+    final class SlowSynth: Sendable {
+        let state = Mutex((running: 0, most: 0, order: [String]()))
+        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws {
+            state.withLock {
+                $0.running += 1
+                $0.most = max($0.most, $0.running)
+                $0.order.append((output as NSString).lastPathComponent)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            try Data([1]).write(to: URL(fileURLWithPath: output))
+            state.withLock { $0.running -= 1 }
+        }
+    }
+
+    @Test("At most maximumRenders run at once; the rest wait their turn and all finish", arguments: [1, 2])
+    func rendersTakeTurns(limit: Int) async throws {
+        let synth = SlowSynth()
+        let cache = try AudioCache(
+            renderer: AudioRenderer(), directory: try StoreFixture.temporaryFolder(), capacityMegabytes: 1, maximumRenders: limit,
+            renderFile: synth.render)
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<6 {
+                group.addTask { try await cache.render("\(index).wav", midi: [], format: .wav) }
+            }
+            var finished = 0
+            for try await _ in group { finished += 1 }
+            #expect(finished == 6)
+        }
+        let state = synth.state.withLock { $0 }
+        #expect(state.most == limit, "never more than \(limit) at once, and the limit is used")
+        #expect(await cache.rendersRunning == 0 && state.order.count == 6)
+    }
+
     @Test("A reopened cache knows its files, oldest first, and forgets unfinished ones")
     func reopen() async throws {
         let folder = try StoreFixture.temporaryFolder()

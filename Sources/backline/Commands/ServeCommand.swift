@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
             BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
-            BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
+            BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
             environment.
 
             Sessions and their songs are kept in <data-dir>/backline.sqlite, or with --database-url in \
@@ -50,6 +50,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most the audio cache may hold, in MiB (default 512, or BACKLINE_AUDIO_CACHE_MB).", valueName: "mib"))
     var audioCacheMb: Int?
 
+    @Option(help: ArgumentHelp(
+        "The longest song rendered as audio, in seconds (default \(AudioCache.defaultMaximumSeconds), or BACKLINE_MAX_AUDIO_SECONDS); a longer one's audio is 413.",
+        valueName: "seconds"))
+    var maxAudioSeconds: Int?
+
+    @Option(help: ArgumentHelp(
+        "Most audio renders at once; others wait their turn (default the number of cores, \(AudioCache.defaultMaximumRenders) here, or BACKLINE_AUDIO_RENDERS).",
+        valueName: "n"))
+    var audioRenders: Int?
+
     @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
     var soundfont: String?
 
@@ -64,7 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
             presetDirectories: PresetCatalog.searchPath(flags: presets.directories, environment: environment),
             soundFont: soundfont,
             outputDirectory: outputDir ?? environment["BACKLINE_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 },
-            audioCacheMegabytes: try audioCacheMb ?? Self.integer(environment, "BACKLINE_AUDIO_CACHE_MB", "a size in MiB") ?? 512)
+            audioCacheMegabytes: try audioCacheMb ?? Self.integer(environment, "BACKLINE_AUDIO_CACHE_MB", "a size in MiB") ?? 512,
+            maximumAudioSeconds: try maxAudioSeconds ?? Self.integer(environment, "BACKLINE_MAX_AUDIO_SECONDS", "a number of seconds")
+                ?? AudioCache.defaultMaximumSeconds,
+            audioRenders: try audioRenders ?? Self.integer(environment, "BACKLINE_AUDIO_RENDERS", "a number of renders")
+                ?? AudioCache.defaultMaximumRenders)
 
         let logger = CommandLogging.bootstrap(label: "backline", level: .info)
         let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -94,11 +108,17 @@ struct ResolvedServerArguments: ServerArguments {
     let soundFont: String?
     let outputDirectory: String?
     let audioCacheMegabytes: Int
+    let maximumAudioSeconds: Int
+    let audioRenders: Int
 
     init(
         host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
-        audioCacheMegabytes: Int
+        audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int
     ) throws {
+        guard (1...86_400).contains(maximumAudioSeconds) else {
+            throw CLIError("the longest audio render \(maximumAudioSeconds) s is outside 1–86400 seconds")
+        }
+        guard (1...256).contains(audioRenders) else { throw CLIError("audio renders at once \(audioRenders) is outside 1–256") }
         guard (0...65535).contains(port) else { throw CLIError("port \(port) is outside 1–65535") }
         guard !host.isEmpty else { throw CLIError("the host is empty; use an address such as 127.0.0.1 or 0.0.0.0") }
         guard (1...1_048_576).contains(audioCacheMegabytes) else {
@@ -111,5 +131,7 @@ struct ResolvedServerArguments: ServerArguments {
         self.soundFont = soundFont
         self.outputDirectory = outputDirectory
         self.audioCacheMegabytes = audioCacheMegabytes
+        self.maximumAudioSeconds = maximumAudioSeconds
+        self.audioRenders = audioRenders
     }
 }
