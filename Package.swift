@@ -48,7 +48,7 @@ let package = Package(
         // Genre presets: the only module that sees YAML.
         .target(
             name: "BacklinePresets",
-            dependencies: ["BacklineEngine", "BacklineAgents", "MusicTheory", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BacklineEngine", "BacklineAgents", "BuiltInPresets", "MusicTheory", .product(name: "Yams", package: "Yams")]
         ),
 
         // Sessions from request to stored song: the service every front end calls, and the store
@@ -122,6 +122,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+
+        // The bundled genres, compiled in: Presets/ as generated source, so the binary carries them.
+        .target(name: "BuiltInPresets", plugins: ["EmbedPresets"]),
+        .plugin(name: "EmbedPresets", capability: .buildTool(), dependencies: ["PresetEmbedder"], path: "Plugins/EmbedPresets"),
+        .executableTarget(name: "PresetEmbedder", path: "Plugins/PresetEmbedder"),
 
         .plugin(
             name: "ValidatePresets",

@@ -162,7 +162,7 @@ public struct BacklineTools: Sendable {
             guard let preset = sessions.catalog.current.genre(path[1]) else {
                 throw MCPError.invalidParams("unknown genre '\(path[1])'; available genres: \(sessions.catalog.current.ids.joined(separator: ", "))")
             }
-            let text = (try? String(contentsOfFile: preset.source, encoding: .utf8)) ?? ""
+            let text = PresetFiles.text(of: preset.source) ?? ""
             return ReadResource.Result(contents: [.text(text, uri: uri, mimeType: "application/yaml")])
         case 3 where path[0] == "sessions":
             guard let id = UUID(uuidString: path[1]) else { throw MCPError.invalidParams("session \(path[1]) does not exist (session ids are UUIDs)") }

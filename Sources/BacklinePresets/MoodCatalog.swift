@@ -84,7 +84,7 @@ public struct MoodCatalog: Sendable {
 
     /// One moods file: a mapping of mood ids to their settings.
     public static func read(file: String) -> Result<[String: Mood], PresetLoadFailure> {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        guard let text = PresetFiles.text(of: file) else {
             return .failure(PresetLoadFailure(file: file, errors: [PresetError(.unreadableFile, "cannot read the file", at: .start, keyPath: "", file: file)]))
         }
         var d = Diagnostics()

@@ -33,8 +33,8 @@ extension PresetCatalog {
 
     /// The value of a top-level `id:` line (`id: blues`, `id: "blues"  # comment`), or nil.
     static func declaredID(inFile path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+        guard let text = PresetFiles.text(of: path) else { return nil }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             guard line.hasPrefix("id:") else { continue }
             var value = line.dropFirst(3)
             if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }

@@ -3,8 +3,9 @@ import Foundation
 
 /// The genres a program can resolve: every preset file of its preset folders, compiled.
 ///
-/// The CLI and the server both resolve genres through a catalog. Folders are read in order and a
-/// genre read later replaces one with the same id read earlier.
+/// The CLI and the server both resolve genres through a catalog. Folders are read in order (the
+/// built-in one first, see ``searchPath(flags:environment:)``) and a genre read later replaces one
+/// with the same id read earlier.
 public struct PresetCatalog: Sendable {
     /// Genres by id.
     public let genres: [String: GenrePreset]
@@ -56,7 +57,10 @@ public struct PresetCatalog: Sendable {
         for (file, result) in results {
             switch result {
             case .success(let preset):
-                if let earlier = genres[preset.id] { overrides.append((preset.id, earlier.source, file)) }
+                // `./Presets` in a checkout holds the built-in genres as they are: not an override.
+                if let earlier = genres[preset.id], !(PresetFiles.isBuiltIn(earlier.source) && PresetFiles.text(of: earlier.source) == PresetFiles.text(of: file)) {
+                    overrides.append((preset.id, earlier.source, file))
+                }
                 genres[preset.id] = preset
             case .failure(let failure):
                 failures.append(failure)
@@ -67,6 +71,7 @@ public struct PresetCatalog: Sendable {
 
     /// The preset files of a folder, sorted by name.
     public static func presetFiles(in directory: String) throws(PresetDirectoryError) -> [String] {
+        if PresetFiles.isBuiltIn(directory) { return PresetFiles.builtInFiles(in: directory) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw PresetDirectoryError(directory: directory, reason: "no such folder")
@@ -83,34 +88,14 @@ public struct PresetCatalog: Sendable {
             .map { (directory as NSString).appendingPathComponent($0) }
     }
 
-    /// The bundled genres' folder: `./Presets` when the working folder has one, else the `Presets`
-    /// folder beside the running executable or above it (in a checkout, `.build/<config>/backline`
-    /// sits two or three folders below it), so a program an assistant starts from anywhere still finds
-    /// them. `Presets` (which then fails with a clear message) when neither exists.
-    public static var bundledDirectory: String {
-        if FileManager.default.fileExists(atPath: "Presets") { return "Presets" }
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0...4 {
-            let candidate = folder.appendingPathComponent("Presets").path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return "Presets"
-    }
-
-    /// The folders a program searches: the bundled genres (``bundledDirectory``), then each folder
-    /// of the `BACKLINE_PRESETS` variable (colon-separated), then each folder given on the command
-    /// line. The bundled folder is skipped without complaint when it does not exist and other
-    /// folders are given.
+    /// The folders a program searches, in order: the built-in genres, then `./Presets` when the
+    /// working folder has one, then each folder of the `BACKLINE_PRESETS` variable (colon-separated),
+    /// then each folder given on the command line. A later genre replaces an earlier one with its id.
     public static func searchPath(
-        flags: [String], environment: [String: String] = ProcessInfo.processInfo.environment, bundled: String = PresetCatalog.bundledDirectory
+        flags: [String], environment: [String: String] = ProcessInfo.processInfo.environment, workingFolderHasPresets: Bool = FileManager.default.fileExists(atPath: "Presets")
     ) -> [String] {
         let fromEnvironment = (environment["BACKLINE_PRESETS"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        var path: [String] = []
-        let others = fromEnvironment + flags
-        if others.isEmpty || FileManager.default.fileExists(atPath: bundled) { path.append(bundled) }
-        return path + others
+        return [PresetFiles.builtIn] + (workingFolderHasPresets ? ["Presets"] : []) + fromEnvironment + flags
     }
 }
 

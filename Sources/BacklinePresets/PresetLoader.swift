@@ -23,6 +23,7 @@ public struct PresetLoader: Sendable {
 
     /// Reads the file at `path`.
     public func load(file path: String) -> Result<GenrePreset, PresetLoadFailure> {
+        if PresetFiles.isBuiltIn(path), let text = PresetFiles.text(of: path) { return load(yaml: text, source: path) }
         let text: String
         do {
             // A file far over the size bound is refused before it is read.

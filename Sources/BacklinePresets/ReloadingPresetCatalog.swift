@@ -60,6 +60,11 @@ public final class ReloadingPresetCatalog: Sendable {
             // A folder that disappears while running just contributes nothing until it is back.
             guard let files = try? PresetCatalog.presetFiles(in: directory) else { continue }
             for file in files {
+                if PresetFiles.isBuiltIn(file) {
+                    // Compiled in: it never changes while the program runs.
+                    seen.append((file, .distantPast, PresetFiles.text(of: file)?.utf8.count ?? 0))
+                    continue
+                }
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else { continue }
                 let modified = attributes[.modificationDate] as? Date ?? .distantPast
                 let size = (attributes[.size] as? NSNumber)?.intValue ?? 0

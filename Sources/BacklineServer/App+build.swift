@@ -58,6 +58,9 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let catalog = try ReloadingPresetCatalog(directories: arguments.presetDirectories, loader: loader)
     for failure in catalog.current.failures { logger.error("preset rejected:\n\(failure)") }
+    for override in catalog.current.overrides {
+        logger.notice("\(override.by) replaces the genre '\(override.id)' of \(PresetFiles.origin(of: override.replaced))")
+    }
     logger.info("\(catalog.current.genres.count) genres from \(arguments.presetDirectories.joined(separator: ", "))")
 
     if let output = arguments.outputDirectory {

@@ -47,10 +47,24 @@ struct CatalogAndFormTests {
         #expect(try PresetCatalog.loadGenre("classic_rock", directories: [Fixtures.presetsDirectory, (flow as NSString).deletingLastPathComponent], loader: Fixtures.loader) == nil)
     }
 
-    @Test("Search path: ./Presets, then BACKLINE_PRESETS, then --presets; a missing folder is an error")
-    func searchPath() {
-        let path = PresetCatalog.searchPath(flags: ["/c"], environment: ["BACKLINE_PRESETS": "/a:/b"], bundled: Fixtures.presetsDirectory)
-        #expect(path == [Fixtures.presetsDirectory, "/a", "/b", "/c"])
+    @Test("Search path: built-in, then ./Presets, then BACKLINE_PRESETS, then --presets; a missing folder is an error")
+    func searchPath() throws {
+        let path = PresetCatalog.searchPath(flags: ["/c"], environment: ["BACKLINE_PRESETS": "/a:/b"], workingFolderHasPresets: true)
+        #expect(path == ["built-in", "Presets", "/a", "/b", "/c"])
+        #expect(PresetCatalog.searchPath(flags: [], environment: [:], workingFolderHasPresets: false) == ["built-in"])
+        // The built-in genres are the bundled files, byte for byte, and ./Presets holding them overrides nothing.
+        let builtIn = try PresetCatalog.load(directories: ["built-in"], loader: Fixtures.loader)
+        #expect(builtIn.ids == Fixtures.catalog.ids && builtIn.genres.values.allSatisfy { $0.source.hasPrefix("built-in/") })
+        let both = try PresetCatalog.load(directories: ["built-in", Fixtures.presetsDirectory], loader: Fixtures.loader)
+        #expect(both.overrides.isEmpty && both.failures.isEmpty && both.ids.count == 22)
+        let moods = MoodCatalog.load(directories: ["built-in"])
+        #expect(!moods.ids.isEmpty && moods.failures.isEmpty)
+        // A changed file replaces the built-in genre, and says so.
+        let text = try String(contentsOfFile: Fixtures.presetsDirectory + "/blues.yaml", encoding: .utf8).replacingOccurrences(of: "name: Blues", with: "name: My Blues")
+        let mine = try Fixtures.temporaryPreset(text, name: "blues.yaml")
+        let replaced = try PresetCatalog.load(directories: ["built-in", (mine as NSString).deletingLastPathComponent], loader: Fixtures.loader)
+        #expect(replaced.genre("blues")?.name == "My Blues")
+        #expect(replaced.overrides.map(\.id) == ["blues"] && replaced.overrides.first?.replaced == "built-in/blues.yaml")
         #expect(throws: PresetDirectoryError.self) { try PresetCatalog.load(directories: ["/no/such/folder"], loader: Fixtures.loader) }
     }
 

@@ -230,6 +230,7 @@ struct SessionEndpointTests {
             #expect(blues["tempo"] is [String: Int] && blues["sections"] is [[String: Any]])
             let (status, one) = try await client.get("/genres/reggae")
             #expect(status == .ok && (one as? [String: Any])?["name"] is String)
+            #expect((one as? [String: Any])?["source"] as? String == ServerFixture.presetsDirectory + "/reggae.yaml", "where the genre came from")
             let (missing, detail) = try await client.get("/genres/polka")
             #expect(missing == .notFound && ((detail as? [String: Any])?["detail"] as? String)?.contains("available genres") == true)
             let (_, health) = try await client.get("/health")

@@ -1,7 +1,9 @@
 """The `backline` command line as a user drives it, with the files read by mido (not Backline's code)."""
+import os
 import re
 import time
 import shutil
+import subprocess
 
 import mido
 
@@ -141,6 +143,26 @@ def test_presets_validate_refuses_an_alias_bomb_at_once(run, tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith(f"{bomb}:7:") and "expands to more than 200000 nodes" in result.stdout, result.stdout
     assert time.monotonic() - started < 60, "it stops at the bound instead of expanding a billion nodes (a generous cap, not a timing test)"
+
+
+def test_the_binary_copied_alone_plays_every_genre_from_anywhere(backline, tmp_path):
+    alone = tmp_path / "bin" / "backline"
+    alone.parent.mkdir()
+    shutil.copy(backline, alone)
+    env = {key: value for key, value in os.environ.items() if key != "BACKLINE_PRESETS"}
+    listed = subprocess.run([str(alone), "genres"], cwd="/", capture_output=True, text=True, timeout=60, env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = listed.stdout.splitlines()[1:]
+    assert len(rows) == 22 and all(row.rstrip().endswith("built-in") for row in rows), listed.stdout
+    out = tmp_path / "songs"
+    made = subprocess.run([str(alone), "generate", "--genre", "reggae", "--key", "G", "--seed", "3", "--out", str(out)],
+                          cwd="/", capture_output=True, text=True, timeout=60, env=env)
+    assert made.returncode == 0, made.stderr
+    assert len(mido.MidiFile(out / "reggae_G_major_full.mid").tracks) == 4
+    # A folder named explicitly that does not exist is an error; ./Presets missing is not.
+    missing = subprocess.run([str(alone), "genres", "--presets", str(tmp_path / "nope")], cwd="/", capture_output=True, text=True,
+                             timeout=60, env=env)
+    assert missing.returncode == 1 and f"preset folder '{tmp_path / 'nope'}': no such folder" in missing.stderr
 
 
 def pathlib_root():

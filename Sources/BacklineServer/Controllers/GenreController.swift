@@ -31,9 +31,11 @@ struct GenreController<Context: RequestContext>: Sendable {
         let onRequest: [String]
         /// The form, in the order a song takes its sections.
         let sections: [Section]
+        /// Where the genre came from: `built-in`, or its preset file's path.
+        let source: String
 
         enum CodingKeys: String, CodingKey {
-            case id, name, description, tempo, meter, parts, sections
+            case id, name, description, tempo, meter, parts, sections, source
             case onRequest = "on_request"
         }
 
@@ -46,6 +48,7 @@ struct GenreController<Context: RequestContext>: Sendable {
             parts = preset.partNames
             onRequest = preset.onRequestPartNames
             sections = preset.form.map { Section(name: $0, bars: preset.sectionTypes[$0]?.bars ?? 0) }
+            source = PresetFiles.origin(of: preset.source)
         }
     }
 

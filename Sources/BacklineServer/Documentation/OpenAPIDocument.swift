@@ -313,13 +313,14 @@ enum OpenAPIDocument {
                 "properties": ["sessions": ["type": "array", "items": ["$ref": "#/components/schemas/Session"]], "total": ["type": "integer"], "limit": ["type": "integer"], "offset": ["type": "integer"]],
             ],
             "Genre": [
-                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "on_request", "sections"],
+                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "on_request", "sections", "source"],
                 "properties": [
                     "id": string, "name": string, "description": string, "meter": string,
                     "tempo": ["type": "object", "required": ["min", "max", "default"], "properties": ["min": ["type": "integer"], "max": ["type": "integer"], "default": ["type": "integer"]]],
                     "parts": ["type": "array", "items": string, "description": "Every part, in track order."],
                     "on_request": ["type": "array", "items": string, "description": "The parts that play only when asked for (with_keys, parts)."],
                     "sections": ["type": "array", "items": ["type": "object", "required": ["name", "bars"], "properties": ["name": string, "bars": ["type": "integer"]]]],
+                    "source": ["type": "string", "description": "Where the genre came from: built-in (compiled into the server), or its preset file's path."],
                 ],
             ],
             "Health": [

@@ -18,9 +18,10 @@ struct GenresCommand: ParsableCommand {
                 "\(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo))",
                 "\(preset.meter)",
                 preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "),
+                PresetFiles.origin(of: preset.source),
             ]
         }
-        let header = ["ID", "NAME", "TEMPO", "METER", "PARTS"]
+        let header = ["ID", "NAME", "TEMPO", "METER", "PARTS", "FROM"]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
             print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
