@@ -106,4 +106,18 @@ struct ListenAndLookTests {
             }
         }
     }
+
+    @Test("A run session names its meter, so a player can time its bars")
+    func sessionMeter() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let id = try await client.createAndRun(#"{"progression":"C | F | G7 | C","sections":1,"seed":2}"#)
+            let (_, detail) = try await client.get("/sessions/\(id)")
+            #expect((detail as? [String: Any])?["meter"] as? String == "4/4")
+            let (_, created) = try await client.postJSON("/sessions", "{}")
+            let pending = try #require(created["id"] as? String)
+            let (_, early) = try await client.get("/sessions/\(pending)")
+            #expect((early as? [String: Any])?["meter"] == nil)
+        }
+    }
 }
