@@ -166,9 +166,20 @@ def test_play_mute_solo_and_loop_a_section_in_time_with_the_audio_clock(backline
         assert browser.find_element(By.ID, "position").text.split(" · ")[-1] == "B"
         assert Select(browser.find_element(By.ID, "loop-section")).first_selected_option.get_attribute("value") == "1"
 
+        # L ends the loop without stopping the sound; a click on a section's name on the piano roll loops that one.
+        press(browser, "l")
+        assert browser.execute_script("return player.playing && !player.looping && player.sources.every((s) => !s.loop)")
+        # A's name: 96 units in (bar 1), 16 down, in the row of names above the 44-unit header line.
+        roll = browser.find_element(By.ID, "roll")
+        width, height = roll.size["width"], roll.size["height"]
+        ActionChains(browser).move_to_element_with_offset(roll, 96 + 20 - width // 2, 14 - height // 2).click().perform()
+        assert browser.execute_script("return player.looping && player.loop.index === 0 && player.sources.every((s) => s.loop && s.loopStart === 0)")
+        assert browser.execute_script("return player.position()") < 4 * SECONDS_PER_BAR
+
         # Playing a loop, at a desktop's width and a phone's (390 px, nothing wider than the screen but the roll).
         SCREENSHOTS.mkdir(exist_ok=True)
         browser.execute_script("document.getElementById('result').scrollIntoView()")
+        time.sleep(1.5)
         browser.save_screenshot(str(SCREENSHOTS / "studio-playing-desktop.png"))
         browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
         browser.execute_script("document.getElementById('result').scrollIntoView()")
@@ -179,14 +190,16 @@ def test_play_mute_solo_and_loop_a_section_in_time_with_the_audio_clock(backline
         for name in ["studio-playing-desktop.png", "studio-playing-phone.png"]:
             assert (SCREENSHOTS / name).stat().st_size > 10_000
 
-        press(browser, "l")
-        assert browser.execute_script("return !player.looping && player.sources.every((s) => !s.loop)")
+        press(browser, "L")
+        assert browser.execute_script("return !player.looping")
 
         # Space pauses: the position holds.
         press(browser, " ")
         held = state(browser)
         time.sleep(0.4)
         assert not held["playing"] and state(browser)["position"] == held["position"]
+        browser.find_element(By.ID, "stop").click()
+        assert state(browser)["position"] == 0 and browser.find_element(By.ID, "position").text.startswith("bar 1 · beat 1")
 
         # Every control has a name a screen reader reads.
         unnamed = browser.execute_script("""return [...document.querySelectorAll('button, input, select, textarea')]
