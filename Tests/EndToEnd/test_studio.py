@@ -257,3 +257,40 @@ def test_without_audio_the_page_says_so_once_and_still_shows_the_roll_and_downlo
         assert parts == ["drums", "bass", "guitar", "full"]
     finally:
         server.stop()
+
+
+BLUE_BOSSA = ("irealbook://Blue Bossa=Dorham Kenny=Bossa Nova=C-=n=*A[C-7 |x |F-7 |x |Dh7 |G7b9 |C-7 |x ]"
+              "*B[Eb-7 |Ab7 |Db^7 |x |Dh7 |G7b9 |C-7 |Dh7 G7b9 Z")
+
+
+def test_the_practice_options_and_an_ireal_pro_link_go_into_the_request(backline, browser, tmp_path):
+    server = Server(backline, tmp_path)
+    try:
+        browser.get(server.url + "/")
+        wait = WebDriverWait(browser, 90)
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Ready"))
+        Select(browser.find_element(By.ID, "genre")).select_by_value("blues")
+        Select(browser.find_element(By.ID, "count-in")).select_by_value("1")
+        browser.find_element(By.ID, "practice").send_keys("2x+5")
+        browser.find_element(By.ID, "form").send_keys("intro outro")
+        browser.find_element(By.ID, "part-guitar").click()
+        browser.find_element(By.ID, "seed").send_keys("4")
+        browser.find_element(By.ID, "go").click()
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Done"))
+        session_id = browser.current_url.split("?session=")[1]
+        status, detail = server.json("GET", f"/sessions/{session_id}")
+        assert status == 200
+        assert (detail["count_in"], detail["practice"], detail["form"], detail["parts"]) == (1, "2x+5", ["intro", "outro"], ["drums", "bass"])
+        # Two passes of count-in, intro and outro; the second pass 5 bpm faster, and the bars timed so.
+        assert [s["name"] for s in detail["arrangement"]] == ["count-in", "intro", "outro"] * 2
+        assert browser.execute_script("return player.parts") == ["drums", "bass"]
+        second_pass = browser.execute_script("return player.song.sections[3].start")
+        assert second_pass == pytest.approx(9 * 4 * 60 / detail["tempo"])
+
+        browser.find_element(By.ID, "ireal").send_keys(BLUE_BOSSA)
+        browser.find_element(By.ID, "go").click()
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Done")
+                   and "Blue Bossa" in d.find_element(By.ID, "title").text)
+        assert "bossa_nova in C minor" in browser.find_element(By.ID, "title").text
+    finally:
+        server.stop()
