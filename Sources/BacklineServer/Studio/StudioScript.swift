@@ -246,6 +246,7 @@ async function open(id) {
 
 function show(session, parts) {
   const song = timeline(session);
+  for (const gain of Object.values(player.gains)) gain.disconnect();
   Object.assign(player, { session, song, parts, buffers: {}, gains: {}, loop: null, looping: false, paused: 0,
                           muted: new Set(), soloed: new Set(), volumes: Object.fromEntries(parts.map((p) => [p, 0.8])) });
   const bars = song.bars.length;
