@@ -94,16 +94,37 @@ struct ListenAndLookTests {
         }
     }
 
-    @Test("The studio page loads its lists from the server and nothing from elsewhere")
+    @Test("The studio page and its script load their lists from the server and nothing from elsewhere")
     func studioPage() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            let html = try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
-                let html = String(buffer: response.body)
-                #expect(html.contains("fetch(\"/genres\")") && html.contains("/openapi.json") && html.contains("pianoroll.svg"))
-                #expect(!html.contains("http://") && !html.contains("https://"))
+                return String(buffer: response.body)
             }
+            #expect(html.contains(#"<script src="/studio.js"></script>"#))
+            let script = try await client.execute(uri: "/studio.js", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                return String(buffer: response.body)
+            }
+            #expect(script.contains("fetch(\"/genres\")") && script.contains("/openapi.json") && script.contains("pianoroll.svg"))
+            #expect(script.contains("/audio?part=") && script.contains("createGain()") && script.contains("fetch(\"/sessions?limit="))
+            for text in [html, script] { #expect(!text.contains("http://") && !text.contains("https://")) }
+        }
+    }
+
+    @Test("A run session names its meter, so a player can time its bars")
+    func sessionMeter() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let id = try await client.createAndRun(#"{"progression":"C | F | G7 | C","sections":1,"seed":2}"#)
+            let (_, detail) = try await client.get("/sessions/\(id)")
+            #expect((detail as? [String: Any])?["meter"] as? String == "4/4")
+            let (_, created) = try await client.postJSON("/sessions", "{}")
+            let pending = try #require(created["id"] as? String)
+            let (_, early) = try await client.get("/sessions/\(pending)")
+            #expect((early as? [String: Any])?["meter"] == nil)
         }
     }
 }

@@ -41,7 +41,7 @@ struct SessionDetail: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, choruses, practice, seed, progression, arrangement
-        case tempos, source, error
+        case meter, tempos, source, error
         case createdAt = "created_at"
         case countIn = "count_in"
         case completedAt = "completed_at"
@@ -81,6 +81,7 @@ struct SessionDetail: Encodable {
                 ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter.numerator, chords: $0.chordNames)
             }
             try c.encode(arrangement, forKey: .arrangement)
+            try c.encode(outline.meter.description, forKey: .meter)
             if !outline.tempos.isEmpty { try c.encode(outline.tempos, forKey: .tempos) }
         }
         try c.encodeIfPresent(session.error, forKey: .error)

@@ -255,6 +255,7 @@ enum OpenAPIDocument {
                     "count_in": ["type": "integer", "minimum": 0, "maximum": 2, "description": "Bars of count-in before the song and each practice pass."],
                     "choruses": ["type": "integer", "nullable": true, "description": "How many times the chart goes round when it plays whole, else null."],
                     "practice": ["type": "string", "nullable": true, "description": "The practice plan (4x+5), or null."],
+                    "meter": ["type": "string", "description": "Once run: the time signature (4/4, 3/4, 6/8), to turn bars into seconds: a bar lasts 4 × numerator / denominator quarter notes at the tempo."],
                     "tempos": [
                         "type": "array", "description": "Once run, when the tempo changes (practice passes): the tempo from each bar on.",
                         "items": ["type": "object", "required": ["bar", "bpm"], "properties": ["bar": ["type": "integer"], "bpm": ["type": "integer"]]],
