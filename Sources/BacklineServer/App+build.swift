@@ -26,6 +26,8 @@ public protocol ServerArguments: Sendable {
     var maximumAudioSeconds: Int { get }
     /// The most audio renders at once.
     var audioRenders: Int { get }
+    /// Idle timeout and connection cap.
+    var connections: ConnectionLimits { get }
 }
 
 /// Everything a request handler can reach.
@@ -83,7 +85,10 @@ public func buildApplication(
     for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),
-        configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "Backline"),
+        server: arguments.connections.server,
+        configuration: .init(
+            address: .hostname(arguments.host, port: arguments.port), serverName: "Backline",
+            availableConnectionsDelegate: arguments.connections.availableConnections),
         services: extra + [
             StoreCloser(store: store, logger: logger),
             PresetWatcher(catalog: catalog, interval: .seconds(1), logger: logger),

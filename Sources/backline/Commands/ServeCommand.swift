@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
             BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
-            BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
+            BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_IDLE_TIMEOUT, BACKLINE_MAX_CONNECTIONS, \
+            BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
             environment.
 
             Sessions and their songs are kept in <data-dir>/backline.sqlite, or with --database-url in \
@@ -60,6 +61,16 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "n"))
     var audioRenders: Int?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a connection may go without a complete request head, body part or answer before it is closed: idle keep-alive connections, and clients that send half a request and stall (default \(ConnectionLimits.defaultIdleTimeoutSeconds), or BACKLINE_IDLE_TIMEOUT).",
+        valueName: "seconds"))
+    var idleTimeout: Int?
+
+    @Option(help: ArgumentHelp(
+        "Most connections open at once; past it the server accepts no more until one closes (default \(ConnectionLimits.defaultMaximumConnections), or BACKLINE_MAX_CONNECTIONS).",
+        valueName: "n"))
+    var maxConnections: Int?
+
     @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
     var soundfont: String?
 
@@ -78,7 +89,12 @@ struct ServeCommand: AsyncParsableCommand {
             maximumAudioSeconds: try maxAudioSeconds ?? Self.integer(environment, "BACKLINE_MAX_AUDIO_SECONDS", "a number of seconds")
                 ?? AudioCache.defaultMaximumSeconds,
             audioRenders: try audioRenders ?? Self.integer(environment, "BACKLINE_AUDIO_RENDERS", "a number of renders")
-                ?? AudioCache.defaultMaximumRenders)
+                ?? AudioCache.defaultMaximumRenders,
+            connections: ConnectionLimits(
+                idleTimeoutSeconds: try idleTimeout ?? Self.integer(environment, "BACKLINE_IDLE_TIMEOUT", "a number of seconds")
+                    ?? ConnectionLimits.defaultIdleTimeoutSeconds,
+                maximumConnections: try maxConnections ?? Self.integer(environment, "BACKLINE_MAX_CONNECTIONS", "a number of connections")
+                    ?? ConnectionLimits.defaultMaximumConnections))
 
         let logger = CommandLogging.bootstrap(label: "backline", level: .info)
         let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -110,11 +126,18 @@ struct ResolvedServerArguments: ServerArguments {
     let audioCacheMegabytes: Int
     let maximumAudioSeconds: Int
     let audioRenders: Int
+    let connections: ConnectionLimits
 
     init(
         host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
-        audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int
+        audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int, connections: ConnectionLimits
     ) throws {
+        guard (1...3600).contains(connections.idleTimeoutSeconds) else {
+            throw CLIError("the idle timeout \(connections.idleTimeoutSeconds) s is outside 1–3600 seconds")
+        }
+        guard (1...1_000_000).contains(connections.maximumConnections) else {
+            throw CLIError("the connection cap \(connections.maximumConnections) is outside 1–1000000")
+        }
         guard (1...86_400).contains(maximumAudioSeconds) else {
             throw CLIError("the longest audio render \(maximumAudioSeconds) s is outside 1–86400 seconds")
         }
@@ -133,5 +156,6 @@ struct ResolvedServerArguments: ServerArguments {
         self.audioCacheMegabytes = audioCacheMegabytes
         self.maximumAudioSeconds = maximumAudioSeconds
         self.audioRenders = audioRenders
+        self.connections = connections
     }
 }
