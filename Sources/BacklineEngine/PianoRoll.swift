@@ -28,14 +28,12 @@ public enum PianoRoll {
     public static func svg(midi: [UInt8], outline: SongOutline) throws(MIDIFileReader.Error) -> String {
         let contents = try MIDIFileReader().read(midi)
         let title = contents.trackNames.first ?? ""
-        let tempo = contents.microsecondsPerQuarter.first.map { Int((60_000_000 / Double($0)).rounded()) } ?? 120
-        var notesByTrack = [[MIDIFileReader.Note]](repeating: [], count: contents.trackCount)
-        for note in contents.notes { notesByTrack[note.track].append(note) }
+        let notesByTrack = contents.notesByTrack
         let lanes = outline.parts.enumerated().map { index, part in
             let notes = index + 1 < notesByTrack.count ? notesByTrack[index + 1] : []
             return Lane(part: part, notes: notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) })
         }
-        return draw(lanes, outline: outline, title: title, tempo: tempo)
+        return draw(lanes, outline: outline, title: title, tempo: contents.startingBPM)
     }
 
     private static func draw(_ tracks: [Lane], outline: SongOutline, title: String, tempo: Int) -> String {

@@ -23,9 +23,7 @@ public enum SongMusicXML {
     /// The document; `title` defaults to the MIDI file's (`Swing in F major`).
     public static func document(midi: [UInt8], outline: SongOutline, key: Key, title: String? = nil) throws(MIDIFileReader.Error) -> String {
         let contents = try MIDIFileReader().read(midi)
-        let tempo = contents.microsecondsPerQuarter.first.map { Int((60_000_000 / Double($0)).rounded()) } ?? 120
-        var notesByTrack = [[MIDIFileReader.Note]](repeating: [], count: contents.trackCount)
-        for note in contents.notes { notesByTrack[note.track].append(note) }
+        let notesByTrack = contents.notesByTrack
 
         var bassParts: [MusicXMLScore.Part] = []
         var drumParts: [MusicXMLScore.Part] = []
@@ -52,7 +50,7 @@ public enum SongMusicXML {
             }
         }
         let score = MusicXMLScore(
-            title: title ?? contents.trackNames.first ?? "", key: key, meter: outline.meter, tempo: tempo,
+            title: title ?? contents.trackNames.first ?? "", key: key, meter: outline.meter, tempo: contents.startingBPM,
             ticksPerQuarter: contents.ticksPerQuarter, bars: max(outline.totalBars, 1),
             sections: outline.sections.map { MusicXMLScore.Section(name: $0.name, firstBar: $0.firstBar) },
             chords: chords, parts: bassParts + drumParts)

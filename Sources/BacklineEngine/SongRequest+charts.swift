@@ -48,7 +48,7 @@ extension SongRequest {
     private static func importedChart(ireal link: String, song wanted: String?) throws(SongRequestError) -> ImportedChart {
         let playlist: IRealPro.Playlist
         do {
-            playlist = try IRealPro.playlist(link.trimmingCharacters(in: .whitespacesAndNewlines))
+            playlist = try IRealPro.playlist(link)
         } catch {
             throw SongRequestError(field: "ireal", message: "ireal: \(error.message)")
         }

@@ -28,7 +28,9 @@ public struct PresetLoader: Sendable {
         do {
             // A file far over the size bound is refused before it is read.
             if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > YAMLDocument.maximumBytes {
-                return .failure(PresetLoadFailure(file: path, errors: [PresetError(.tooLarge, "the file is \(size) bytes; a preset is at most \(YAMLDocument.maximumBytes) bytes (1 MiB)", at: .start, keyPath: "", file: path)]))
+                var error = YAMLDocument.tooLarge(bytes: size)
+                error.file = path
+                return .failure(PresetLoadFailure(file: path, errors: [error]))
             }
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {

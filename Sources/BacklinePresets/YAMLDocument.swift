@@ -16,11 +16,16 @@ enum YAMLDocument {
     /// The deepest a preset's mappings and lists may nest.
     static let maximumDepth = 64
 
+    /// Why a file of `bytes` bytes is refused.
+    static func tooLarge(bytes: Int) -> PresetError {
+        PresetError(.tooLarge, "the file is \(bytes) bytes; a preset is at most \(maximumBytes) bytes (1 MiB)", at: .start, keyPath: "")
+    }
+
     /// The document's root, or the syntax error as a ``PresetError``.
     static func parse(_ text: String) -> Result<SpecNode, PresetError> {
         let bytes = text.utf8.count
         guard bytes <= maximumBytes else {
-            return .failure(PresetError(.tooLarge, "the file is \(bytes) bytes; a preset is at most \(maximumBytes) bytes (1 MiB)", at: .start, keyPath: ""))
+            return .failure(tooLarge(bytes: bytes))
         }
         do {
             try YAMLExpansion.check(text, maximumNodes: maximumNodes, maximumDepth: maximumDepth)

@@ -23,6 +23,18 @@ public struct MIDIFileReader: Sendable {
         public var unmatchedNoteEvents = 0
         /// The tick of each track's End of Track event.
         public var trackEnds: [Int] = []
+
+        /// The first tempo in beats per minute, rounded; 120, MIDI's default, when the file sets none.
+        public var startingBPM: Int {
+            microsecondsPerQuarter.first.map { Int((60_000_000 / Double($0)).rounded()) } ?? 120
+        }
+
+        /// The notes of each track, in file order, one list per track.
+        public var notesByTrack: [[Note]] {
+            var byTrack = [[Note]](repeating: [], count: trackCount)
+            for note in notes { byTrack[note.track].append(note) }
+            return byTrack
+        }
     }
 
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {

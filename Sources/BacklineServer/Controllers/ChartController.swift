@@ -20,7 +20,7 @@ struct ChartController<Context: RequestContext>: Sendable {
         }
         let playlist: IRealPro.Playlist
         do {
-            playlist = try IRealPro.playlist(link.trimmingCharacters(in: .whitespacesAndNewlines))
+            playlist = try IRealPro.playlist(link)
         } catch {
             throw APIError.badRequest("url: \(error.message)")
         }

@@ -10,19 +10,14 @@ struct ChartCommand: ParsableCommand {
         subcommands: [ImportCommand.self]
     )
 
-/// The links `source` names: itself, or those in the file it names.
-static func links(from source: String) throws -> [String] {
+    /// The links `source` names: itself, or those in the file it names.
+    static func links(from source: String) throws -> [String] {
         let lowered = source.lowercased()
         if lowered.hasPrefix("irealb://") || lowered.hasPrefix("irealbook://") { return [source] }
         guard FileManager.default.fileExists(atPath: source) else {
             throw CLIError("'\(source)' is neither an iReal Pro link (irealb://… or irealbook://…) nor a file")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: source))
-        } catch {
-            throw CLIError("cannot read \(source): \(error.localizedDescription)")
-        }
+        let data = try CLIError.contents(of: source, named: source)
         let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
         let found = IRealPro.links(in: text)
         guard !found.isEmpty else { throw CLIError("\(source) holds no irealb:// or irealbook:// link") }

@@ -57,4 +57,13 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
+
+    /// The bytes of a file the user named; `name` is how the message calls it (`--chart tune.xml`).
+    static func contents(of path: String, named name: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("cannot read \(name): \(error.localizedDescription)")
+        }
+    }
 }

@@ -131,12 +131,7 @@ struct SongOptions: ParsableArguments {
         if path.lowercased().hasSuffix(".mxl") {
             throw CLIError("\(path) is compressed MusicXML (.mxl), which Backline does not read; export it uncompressed (.musicxml)")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CLIError("cannot read --chart \(path): \(error.localizedDescription)")
-        }
+        let data = try CLIError.contents(of: path, named: "--chart \(path)")
         guard let text = String(data: data, encoding: .utf8) else { throw CLIError("--chart \(path) is not UTF-8 text") }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("<") { return .musicXML(text) }
