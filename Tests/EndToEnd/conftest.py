@@ -1,6 +1,7 @@
 """Shared fixtures: the built `backline` binary and a scratch folder."""
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -23,3 +24,17 @@ def run(backline):
         return subprocess.run([backline, *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
                               env={**os.environ, **(env or {})})
     return run_backline
+
+
+def headless_chromium(*arguments, window="1280,1100"):
+    """Debian's chromium, headless, driven through chromedriver, with extra command-line arguments."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium and driver_path, "apt-get install chromium chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={window}", *arguments]:
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)

@@ -14,6 +14,7 @@ from music21 import converter, harmony, metadata, meter, note, stream
 from music21 import key as m21key
 from pyRealParser import Tune
 
+from test_practice import notes as notes_of_song
 from test_server import Server
 
 # Links shared from iReal Pro (also in Tests/ChordChartsTests/IRealProTests.swift).
@@ -92,17 +93,8 @@ def merged(bar):
 
 
 def midi_notes(data):
-    """(track name, channel, pitch, start tick, end tick) for every note of a MIDI file."""
-    found = []
-    for track in mido.MidiFile(file=io.BytesIO(data)).tracks:
-        now, sounding = 0, {}
-        for message in track:
-            now += message.time
-            if message.type == "note_on" and message.velocity:
-                sounding[(message.channel, message.note)] = now
-            elif message.type in ("note_on", "note_off") and (message.channel, message.note) in sounding:
-                found.append((track.name, message.channel, message.note, sounding.pop((message.channel, message.note)), now))
-    return found
+    """(track name, channel, pitch, start tick, end tick) for every note of a MIDI file's bytes."""
+    return notes_of_song(mido.MidiFile(file=io.BytesIO(data)))
 
 
 @pytest.fixture()

@@ -1,27 +1,17 @@
 """The API reference at /docs and /redoc, as a machine without internet access sees it: headless
 Chromium with every host but loopback unresolvable. Every path of /openapi.json must be on the page,
 and /docs must send a request from its "Try it" form."""
-import shutil
-
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import headless_chromium
 from test_server import Server
 
 
 @pytest.fixture()
 def offline_browser():
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver_path, "apt-get install chromium chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
-                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver = headless_chromium("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", window="1280,1000")
     yield driver
     driver.quit()
 

@@ -1,16 +1,13 @@
 """The studio page in a real browser: Debian's chromium, headless, driven through chromedriver."""
-import shutil
 import time
 import urllib.request
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ROOT
+from conftest import ROOT, headless_chromium
 from test_server import Server
 
 SCREENSHOTS = ROOT / "Tests" / "EndToEnd" / "screenshots"
@@ -18,15 +15,7 @@ SCREENSHOTS = ROOT / "Tests" / "EndToEnd" / "screenshots"
 
 @pytest.fixture()
 def browser():
-    chromium = shutil.which("chromium")
-    driver_path = shutil.which("chromedriver")
-    assert chromium and driver_path, "apt-get install chromium chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1100",
-                     "--autoplay-policy=no-user-gesture-required"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver = headless_chromium("--autoplay-policy=no-user-gesture-required")
     yield driver
     driver.quit()
 
