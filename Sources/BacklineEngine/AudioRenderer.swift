@@ -43,7 +43,8 @@ public struct AudioRenderer: Sendable {
 
     /// Renders `midi` to `output` (44.1 kHz stereo), writing a temporary file and renaming it, so
     /// a reader never sees a partial file. Blocks until FluidSynth is done.
-    public func render(midi: String, to output: String, format: Format) throws {
+    /// Cancelling `cancellation` stops FluidSynth and throws `CancellationError`.
+    public func render(midi: String, to output: String, format: Format, cancellation: RenderCancellation = RenderCancellation()) throws {
         if let unavailableReason { throw Failure(description: unavailableReason) }
         let temporary = output + ".tmp-\(UInt32.random(in: 0...UInt32.max)).\(format.rawValue)"
         let process = Process()
@@ -53,8 +54,13 @@ public struct AudioRenderer: Sendable {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        cancellation.attach(process)
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if cancellation.isCancelled {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CancellationError()
+        }
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: temporary) else {
             try? FileManager.default.removeItem(atPath: temporary)
             let detail = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -64,5 +70,40 @@ public struct AudioRenderer: Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             throw Failure(description: "cannot move the rendered audio to \(output): \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+/// Stops a render from another thread: a FluidSynth that runs is terminated, and one attached
+/// after the cancellation is terminated at once.
+public final class RenderCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    private var process: Process?
+
+    public init() {}
+
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+
+    public func cancel() {
+        let running = lock.withLock {
+            cancelled = true
+            return process
+        }
+        if let running, running.isRunning { Self.stop(running) }
+    }
+
+    /// The process doing the render, to terminate on cancellation.
+    public func attach(_ process: Process) {
+        let alreadyCancelled = lock.withLock {
+            self.process = process
+            return cancelled
+        }
+        if alreadyCancelled { Self.stop(process) }
+    }
+
+    /// SIGKILL: FluidSynth rendering to a file does not stop for SIGTERM. Its output is a temporary
+    /// file, removed by ``AudioRenderer/render(midi:to:format:cancellation:)``.
+    private static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
     }
 }

@@ -34,14 +34,22 @@ extension PresetCatalog {
     /// The value of a top-level `id:` line (`id: blues`, `id: "blues"  # comment`), or nil.
     static func declaredID(inFile path: String) -> String? {
         guard let text = PresetFiles.text(of: path) else { return nil }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard line.hasPrefix("id:") else { continue }
-            var value = line.dropFirst(3)
-            if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            let unquoted = trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
-                ? String(trimmed.dropFirst().dropLast()) : trimmed
-            return unquoted.isEmpty ? nil : unquoted
+        // A byte scan for a line that starts `id:`: this runs over every preset file at each start.
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if lineEnd - lineStart >= 3, bytes[lineStart] == UInt8(ascii: "i"), bytes[lineStart + 1] == UInt8(ascii: "d"),
+                bytes[lineStart + 2] == UInt8(ascii: ":")
+            {
+                var value = Substring(decoding: bytes[(lineStart + 3)..<lineEnd], as: UTF8.self)
+                if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let unquoted = trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
+                    ? String(trimmed.dropFirst().dropLast()) : trimmed
+                return unquoted.isEmpty ? nil : unquoted
+            }
+            lineStart = lineEnd + 1
         }
         return nil
     }

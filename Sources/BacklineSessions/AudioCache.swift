@@ -6,11 +6,14 @@ import Foundation
 ///
 /// Renders are derived from the stored MIDI, so the cache is never state: a replica that has no
 /// render of a song makes one, and a cache folder can be emptied at any time. Concurrent requests
-/// for one file wait for the same render.
+/// for one file wait for the same render. A request that is cancelled (its client went away) stops
+/// waiting at once, and a render nobody waits for any more is stopped: FluidSynth is terminated, or
+/// the render leaves the queue before it starts.
 public actor AudioCache {
     public let renderer: AudioRenderer
     /// Turns a MIDI file into an audio file: the renderer's FluidSynth, or a stand-in in tests.
-    private let renderFile: @Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws -> Void
+    public typealias RenderFile = @Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format, _ cancellation: RenderCancellation) throws -> Void
+    private let renderFile: RenderFile
     public let directory: String
     /// The most bytes the folder may hold.
     public let capacity: Int
@@ -22,24 +25,33 @@ public actor AudioCache {
     public private(set) var rendersStarted = 0
     /// Renders running now; at most ``maximumRenders``.
     public private(set) var rendersRunning = 0
-    /// Renders waiting for a turn, first come first served.
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Renders stopped because nobody waited for them any more.
+    public private(set) var rendersCancelled = 0
+    /// Renders waiting for a turn, first come first served; resumed with false when cancelled.
+    private var waiting: [(render: ObjectIdentifier, turn: CheckedContinuation<Bool, Never>)] = []
+
+    /// A render under way and the requests waiting for it.
+    private struct Render {
+        let cancellation: RenderCancellation
+        var waiters: [UInt64: CheckedContinuation<Void, Error>] = [:]
+    }
 
     private var entries: [String: (size: Int, lastUse: UInt64)] = [:]
     private var uses: UInt64 = 0
-    private var inFlight: [String: Task<Void, Error>] = [:]
+    private var inFlight: [String: Render] = [:]
+    private var waiterCount: UInt64 = 0
 
     /// Opens (or creates) the folder, forgets unfinished files and indexes the rest, oldest first.
     public init(
         renderer: AudioRenderer, directory: String, capacityMegabytes: Int, maximumSeconds: Int = AudioCache.defaultMaximumSeconds,
         maximumRenders: Int = AudioCache.defaultMaximumRenders,
-        renderFile: (@Sendable (_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws -> Void)? = nil
+        renderFile: RenderFile? = nil
     ) throws {
         precondition(maximumSeconds > 0 && maximumRenders > 0, "audio bounds are positive")
         self.renderer = renderer
         self.maximumSeconds = maximumSeconds
         self.maximumRenders = maximumRenders
-        self.renderFile = renderFile ?? { try renderer.render(midi: $0, to: $1, format: $2) }
+        self.renderFile = renderFile ?? { try renderer.render(midi: $0, to: $1, format: $2, cancellation: $3) }
         self.directory = directory
         self.capacity = capacityMegabytes * 1_048_576
         let manager = FileManager.default
@@ -73,48 +85,99 @@ public actor AudioCache {
         return path(name)
     }
 
-    /// Renders `midi` to `name` unless it is cached or being rendered; returns its path.
+    /// Renders `midi` to `name` unless it is cached or being rendered; returns its path. Throws
+    /// `CancellationError` as soon as the calling task is cancelled.
     public func render(_ name: String, midi: [UInt8], format: AudioRenderer.Format) async throws -> String {
-        if let running = inFlight[name] {
-            try await running.value
-            return path(name)
+        if inFlight[name] == nil {
+            if let cached = cached(name) { return cached }
+            start(name, midi: midi, format: format)
         }
-        if let cached = cached(name) { return cached }
+        waiterCount += 1
+        let waiter = waiterCount
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                if Task.isCancelled || inFlight[name] == nil {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    inFlight[name]?.waiters[waiter] = continuation
+                }
+                // When the task is cancelled before this point, `leave` runs after it (both on this
+                // actor) and takes the continuation out again.
+            }
+        } onCancel: {
+            Task { await self.leave(name, waiter: waiter) }
+        }
+        return path(name)
+    }
+
+    private func start(_ name: String, midi: [UInt8], format: AudioRenderer.Format) {
         let output = path(name)
         let source = output + ".tmp-\(UInt32.random(in: 0...UInt32.max)).mid"
         let renderFile = self.renderFile
-        let task = Task {
-            await self.takeTurn()
-            do {
-                try await Self.offThePool {
-                    try Data(midi).write(to: URL(fileURLWithPath: source))
-                    defer { try? FileManager.default.removeItem(atPath: source) }
-                    try renderFile(source, output, format)
+        let cancellation = RenderCancellation()
+        inFlight[name] = Render(cancellation: cancellation)
+        Task {
+            let result: Result<Void, Error>
+            if await self.takeTurn(cancellation) {
+                do {
+                    try await Self.offThePool {
+                        try Data(midi).write(to: URL(fileURLWithPath: source))
+                        defer { try? FileManager.default.removeItem(atPath: source) }
+                        try renderFile(source, output, format, cancellation)
+                    }
+                    result = .success(())
+                } catch {
+                    result = .failure(error)
                 }
-            } catch {
                 self.endTurn()
-                throw error
+            } else {
+                result = .failure(CancellationError())
             }
-            self.endTurn()
+            self.finish(name, cancellation, result)
         }
-        inFlight[name] = task
-        defer { inFlight[name] = nil }
-        try await task.value
-        let size = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int) ?? 0
-        uses += 1
-        entries[name] = (size, uses)
-        evict(keeping: name)
-        return output
     }
 
-    /// Waits until fewer than ``maximumRenders`` run, in the order renders asked.
-    private func takeTurn() async {
+    /// Hands the render's outcome to everyone waiting for it and indexes the new file.
+    private func finish(_ name: String, _ cancellation: RenderCancellation, _ result: Result<Void, Error>) {
+        if case .success = result {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path(name)))?[.size] as? Int) ?? 0
+            uses += 1
+            entries[name] = (size, uses)
+            evict(keeping: name)
+        }
+        // A cancelled render has already left `inFlight`; a newer one of the same name may be there.
+        guard let render = inFlight[name], render.cancellation === cancellation else { return }
+        inFlight[name] = nil
+        for waiter in render.waiters.values { waiter.resume(with: result) }
+    }
+
+    /// A waiting request was cancelled: it stops waiting, and when it was the last, the render stops.
+    private func leave(_ name: String, waiter: UInt64) {
+        guard var render = inFlight[name], let continuation = render.waiters.removeValue(forKey: waiter) else { return }
+        continuation.resume(throwing: CancellationError())
+        guard render.waiters.isEmpty else {
+            inFlight[name] = render
+            return
+        }
+        inFlight[name] = nil
+        rendersCancelled += 1
+        render.cancellation.cancel()
+        if let queued = waiting.firstIndex(where: { $0.render == ObjectIdentifier(render.cancellation) }) {
+            waiting.remove(at: queued).turn.resume(returning: false)
+        }
+    }
+
+    /// Waits until fewer than ``maximumRenders`` run, in the order renders asked. False when the
+    /// render was cancelled while it waited.
+    private func takeTurn(_ cancellation: RenderCancellation) async -> Bool {
+        if cancellation.isCancelled { return false }
         if rendersRunning >= maximumRenders {
-            await withCheckedContinuation { waiting.append($0) }
+            guard await withCheckedContinuation({ waiting.append((ObjectIdentifier(cancellation), $0)) }) else { return false }
         } else {
             rendersRunning += 1
         }
         rendersStarted += 1
+        return true
     }
 
     /// Hands the finished render's turn to the first one waiting.
@@ -122,7 +185,7 @@ public actor AudioCache {
         if waiting.isEmpty {
             rendersRunning -= 1
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().turn.resume(returning: true)
         }
     }
 
@@ -173,6 +236,8 @@ extension SessionService {
             }
             do {
                 path = try await audio.render(name, midi: midi, format: format)
+            } catch is CancellationError {
+                throw SessionError(.unavailable, "the audio request was cancelled")
             } catch {
                 logger.error("audio rendering failed", metadata: ["session": "\(Self.text(id))", "error": "\(error)"])
                 throw SessionError(.internal, "audio rendering failed: \(error)")

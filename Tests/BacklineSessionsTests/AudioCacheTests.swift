@@ -11,7 +11,7 @@ struct AudioCacheTests {
         let renders = Mutex(0)
         let size: Int
         init(size: Int) { self.size = size }
-        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws {
+        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format, _ cancellation: RenderCancellation) throws {
             renders.withLock { $0 += 1 }
             try Data(repeating: 1, count: size).write(to: URL(fileURLWithPath: output))
         }
@@ -47,7 +47,7 @@ struct AudioCacheTests {
     /// A stand-in for FluidSynth that takes a while and records how many renders run at once.
     final class SlowSynth: Sendable {
         let state = Mutex((running: 0, most: 0, order: [String]()))
-        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format) throws {
+        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format, _ cancellation: RenderCancellation) throws {
             state.withLock {
                 $0.running += 1
                 $0.most = max($0.most, $0.running)
@@ -95,5 +95,62 @@ struct AudioCacheTests {
         _ = try await second.render("third.wav", midi: [], format: .wav)
         // new.wav was asked for before old.wav above, so old.wav is the most recently used of the two.
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["old.wav", "third.wav"])
+    }
+
+    /// A stand-in for FluidSynth that renders until it is released or cancelled, as a long song would.
+    final class HeldSynth: Sendable {
+        let state = Mutex((started: [String](), cancelled: [String](), released: Set<String>()))
+        func render(_ midi: String, _ output: String, _ format: AudioRenderer.Format, _ cancellation: RenderCancellation) throws {
+            let name = (output as NSString).lastPathComponent
+            state.withLock { $0.started.append(name) }
+            while !state.withLock({ $0.released.contains(name) }) {
+                if cancellation.isCancelled {
+                    state.withLock { $0.cancelled.append(name) }
+                    throw CancellationError()
+                }
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            try Data([1]).write(to: URL(fileURLWithPath: output))
+        }
+        func release(_ name: String) { state.withLock { _ = $0.released.insert(name) } }
+        func until(_ condition: @escaping (_ started: [String], _ cancelled: [String]) -> Bool) async throws {
+            for _ in 0..<400 where !state.withLock({ condition($0.started, $0.cancelled) }) { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(state.withLock { condition($0.started, $0.cancelled) })
+        }
+    }
+
+    @Test("A request whose client went away stops waiting, and a render nobody waits for stops or never starts")
+    func cancelledRequests() async throws {
+        let synth = HeldSynth()
+        let cache = try AudioCache(
+            renderer: AudioRenderer(), directory: try StoreFixture.temporaryFolder(), capacityMegabytes: 1, maximumRenders: 1,
+            renderFile: synth.render)
+        // One render runs (a), one waits for its turn (b).
+        let a = Task { try await cache.render("a.wav", midi: [], format: .wav) }
+        try await synth.until { started, _ in started == ["a.wav"] }
+        let b = Task { try await cache.render("b.wav", midi: [], format: .wav) }
+        try await Task.sleep(for: .milliseconds(30))
+
+        // b's client leaves while it is queued: it never reaches the synth.
+        b.cancel()
+        await #expect(throws: CancellationError.self) { try await b.value }
+        // Two clients wait for c, queued behind a; one leaves, and c still renders for the other.
+        let c1 = Task { try await cache.render("c.wav", midi: [], format: .wav) }
+        let c2 = Task { try await cache.render("c.wav", midi: [], format: .wav) }
+        try await Task.sleep(for: .milliseconds(30))
+        c1.cancel()
+        await #expect(throws: CancellationError.self) { try await c1.value }
+
+        // a's client leaves mid-render: the render is stopped and the turn passes to c.
+        a.cancel()
+        await #expect(throws: CancellationError.self) { try await a.value }
+        try await synth.until { started, cancelled in cancelled == ["a.wav"] && started == ["a.wav", "c.wav"] }
+        synth.release("c.wav")
+        let path = try await c2.value
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(await cache.rendersCancelled == 2, "a and b")
+        #expect(await cache.rendersRunning == 0)
+        let leftovers = [await cache.cached("a.wav"), await cache.cached("b.wav")]
+        #expect(leftovers == [nil, nil], "cancelled renders leave no file")
     }
 }

@@ -1,6 +1,10 @@
 """Audio rendered through FluidSynth is real: it sounds, it lasts the song, the kick is where the MIDI says."""
 import io
+import os
 import re
+import socket
+import subprocess
+import time
 import wave
 
 import mido
@@ -71,3 +75,38 @@ def test_the_drums_stem_has_energy_at_the_kicks(backline, tmp_path):
         after = rms(frames[start: start + window])
         louder += after > before * 1.5
     assert louder / len(kicks) >= 0.8, f"{louder} of {len(kicks)} kicks are heard"
+
+
+def fluidsynths_for(folder):
+    """FluidSynth processes rendering files in `folder` (their command line names the file)."""
+    found = subprocess.run(["pgrep", "-f", f"fluidsynth.*{folder}"], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def test_a_client_that_disconnects_stops_its_render(backline, tmp_path):
+    server = Server(backline, tmp_path, extra=["--max-audio-seconds", "3600"])
+    try:
+        # About 400 s of music: FluidSynth needs several seconds for it.
+        status, created = server.json("POST", "/sessions", {"genre": "ambient", "tempo": 60, "sections": 16, "seed": 2})
+        assert status == 201
+        assert server.json("POST", f"/sessions/{created['id']}/run")[0] == 200
+        client = socket.create_connection(("127.0.0.1", server.port))
+        client.sendall(f"GET /sessions/{created['id']}/audio HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        deadline = time.monotonic() + 10
+        while not fluidsynths_for(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fluidsynths_for(tmp_path), "the render started"
+        client.close()
+        deadline = time.monotonic() + 3
+        while fluidsynths_for(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not fluidsynths_for(tmp_path), "FluidSynth stopped when its only listener left"
+        leftovers = [name for name in os.listdir(tmp_path / "audio-cache") if "ambient" in name or ".tmp-" in name]
+        assert leftovers == [], leftovers
+        assert server.request("GET", "/health")[0] == 200
+        short = server.json("POST", "/sessions", {"genre": "punk", "sections": 1, "seed": 2})[1]
+        assert server.json("POST", f"/sessions/{short['id']}/run")[0] == 200
+        status, wav, _ = server.request("GET", f"/sessions/{short['id']}/audio")
+        assert status == 200 and wav[:4] == b"RIFF", "the next request renders as usual"
+    finally:
+        server.stop()

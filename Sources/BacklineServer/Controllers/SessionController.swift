@@ -74,7 +74,8 @@ struct SessionController<Context: RequestContext>: Sendable {
         try await download(.musicXML, request, context)
     }
 
-    /// The song (or one part) as audio, rendered by FluidSynth on first request and cached.
+    /// The song (or one part) as audio, rendered by FluidSynth on first request and cached. A client
+    /// that disconnects while it waits cancels its request, and a render nobody waits for stops.
     @Sendable func audioFile(_ request: Request, context: Context) async throws -> Response {
         let id = try Self.id(context)
         let formatName = request.uri.queryParameters["format"].map(String.init) ?? "wav"
@@ -86,7 +87,16 @@ struct SessionController<Context: RequestContext>: Sendable {
         guard parts.contains(part) else {
             throw APIError.badRequest("part must be one of \(parts.joined(separator: ", ")), not '\(part)'")
         }
-        return Self.response(try await sessions.audio(of: id, part: part, format: format), disposition: "attachment")
+        let sessions = self.sessions
+        do {
+            let file = try await request.body.consumeWithCancellationOnInboundClose { _ in
+                try await sessions.audio(of: id, part: part, format: format)
+            }
+            return Self.response(file, disposition: "attachment")
+        } catch is CancellationError {
+            // The client went away; nobody reads this answer.
+            return Response(status: .serviceUnavailable)
+        }
     }
 
     private func download(

@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
             BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
-            BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_IDLE_TIMEOUT, BACKLINE_MAX_CONNECTIONS, \
+            BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_HEADER_TIMEOUT, BACKLINE_IDLE_TIMEOUT, BACKLINE_MAX_CONNECTIONS, \
             BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
             environment.
 
@@ -62,7 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
     var audioRenders: Int?
 
     @Option(help: ArgumentHelp(
-        "Seconds a connection may go without a complete request head, body part or answer before it is closed: idle keep-alive connections, and clients that send half a request and stall (default \(ConnectionLimits.defaultIdleTimeoutSeconds), or BACKLINE_IDLE_TIMEOUT).",
+        "Seconds a new connection has to send its first complete request head before it is closed: clients that connect and send nothing, or half a request, or trickle it (default \(ConnectionLimits.defaultHeaderTimeoutSeconds), or BACKLINE_HEADER_TIMEOUT).",
+        valueName: "seconds"))
+    var headerTimeout: Int?
+
+    @Option(help: ArgumentHelp(
+        "Seconds a connection may go without a complete request head, body part or answer before it is closed: idle keep-alive connections, and clients that stall part way through a request (default \(ConnectionLimits.defaultIdleTimeoutSeconds), or BACKLINE_IDLE_TIMEOUT).",
         valueName: "seconds"))
     var idleTimeout: Int?
 
@@ -91,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             audioRenders: try audioRenders ?? Self.integer(environment, "BACKLINE_AUDIO_RENDERS", "a number of renders")
                 ?? AudioCache.defaultMaximumRenders,
             connections: ConnectionLimits(
+                headerTimeoutSeconds: try headerTimeout ?? Self.integer(environment, "BACKLINE_HEADER_TIMEOUT", "a number of seconds")
+                    ?? ConnectionLimits.defaultHeaderTimeoutSeconds,
                 idleTimeoutSeconds: try idleTimeout ?? Self.integer(environment, "BACKLINE_IDLE_TIMEOUT", "a number of seconds")
                     ?? ConnectionLimits.defaultIdleTimeoutSeconds,
                 maximumConnections: try maxConnections ?? Self.integer(environment, "BACKLINE_MAX_CONNECTIONS", "a number of connections")
@@ -132,6 +139,9 @@ struct ResolvedServerArguments: ServerArguments {
         host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
         audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int, connections: ConnectionLimits
     ) throws {
+        guard (1...600).contains(connections.headerTimeoutSeconds) else {
+            throw CLIError("the header timeout \(connections.headerTimeoutSeconds) s is outside 1–600 seconds")
+        }
         guard (1...3600).contains(connections.idleTimeoutSeconds) else {
             throw CLIError("the idle timeout \(connections.idleTimeoutSeconds) s is outside 1–3600 seconds")
         }

@@ -183,6 +183,12 @@ struct SongOptions: ParsableArguments {
 enum FieldHelp {
     static let fields = SongRequest.fields(genres: [], parts: [], defaults: .genreTempo)
 
+    /// API spellings in the field summaries and what the command line calls them, longest first.
+    static let cliSpellings = [
+        ("GET /genres/{id}", "backline genres"), ("GET /genres", "backline genres"), ("sections or form", "--sections or --form"),
+        ("named by loop", "named by --loop-sections"), ("count_in", "--count-in"), ("with_keys", "--with-keys"),
+    ]
+
     static func help(_ name: String, valueName: String? = nil) -> ArgumentHelp {
         guard let field = fields.first(where: { $0.name == name }) else { preconditionFailure("no request field '\(name)'") }
         var text = field.summary
@@ -194,10 +200,9 @@ enum FieldHelp {
         default: break
         }
         if let value = field.defaultValue, !["with_keys", "loop"].contains(field.name) { text += " Default: \(value)." }
-        text = text.replacingOccurrences(of: "count_in", with: "--count-in").replacingOccurrences(of: "sections or form", with: "--sections or --form")
-        text = text.replacingOccurrences(of: "named by loop", with: "named by --loop-sections")
-        text = text.replacingOccurrences(of: "GET /genres/{id}", with: "backline genres").replacingOccurrences(of: "GET /genres", with: "backline genres")
-        text = text.replacingOccurrences(of: "with_keys", with: "--with-keys")
+        // The API's field names become the flags a user types. Swift's own `replacing` (not
+        // Foundation's) keeps this cheap: it runs for every option at every start.
+        for (api, flag) in cliSpellings where text.contains(api) { text = text.replacing(api, with: flag) }
         return ArgumentHelp(text, valueName: valueName)
     }
 }
