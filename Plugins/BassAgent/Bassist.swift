@@ -2,11 +2,11 @@ import BacklineAgents
 import MIDIFile
 import MusicTheory
 
-/// Plays bass lines from grids of chord-relative steps, or walks in quarter notes with approach
-/// tones into each chord.
+/// Plays bass lines from grids of chord-relative steps, or walks in quarter notes the way a jazz
+/// bassist does (see ``WalkingLine``).
 struct Bassist: Agent {
     let kind = "bass"
-    let settingKeys = ["style", "patterns", "range", "velocity"]
+    let settingKeys = ["style", "patterns", "two_feel", "range", "velocity"]
     /// Electric bass (finger), on channel 1 when it is free.
     let traits = PartTraits(program: UInt7(checked: 33), channel: .preferred(MIDIChannel(checked: 1)))
 
@@ -29,13 +29,20 @@ struct Bassist: Agent {
         }
         let range = settings["range"].flatMap { $0.noteRange(&d) } ?? 28...55
         let velocity = settings["velocity"].flatMap { $0.int(&d, in: 1...127, of: "a velocity") } ?? 96
+        var twoFeel: Set<String> = []
+        if let node = settings["two_feel"], let items = node.strings(&d, of: "section names") {
+            if style != .walking { d.report(.invalidValue, "two_feel is for a walking bass (style: walking)", at: node) }
+            twoFeel = Set(items.compactMap { $0.choice(&d, from: outline.sectionNames, of: "section") })
+        }
         guard d.errors.count == problemsBefore else { return nil }
-        return Performer(style: style, patterns: patterns, range: range, velocity: velocity)
+        return Performer(style: style, patterns: patterns, twoFeel: twoFeel, range: range, velocity: velocity)
     }
 
     struct Performer: PartPerformer {
         let style: Style
         let patterns: SectionPatterns<StepPattern<BassStep>>?
+        /// Sections a walking bass plays in two: half notes, root and fifth or an approach.
+        let twoFeel: Set<String>
         let range: ClosedRange<Int>
         let velocity: Int
 
@@ -44,6 +51,7 @@ struct Bassist: Agent {
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 8)
             var previous: Int?
+            var walked: (chord: Chord, line: [Int])?
             for bar in arrangement.bars {
                 if arrangement.isFinalBar(bar) {
                     // The final hit: each chord's root, held (the last to the end of the song).
@@ -54,7 +62,7 @@ struct Bassist: Agent {
                 }
                 let section = arrangement.section(of: bar)
                 if style == .walking, patterns?.pattern(section: section.name, bar: bar.barInSection) == nil {
-                    walk(bar, context, &previous, &notes, &random)
+                    walk(bar, context, twoFeel: twoFeel.contains(section.name), &previous, &walked, &notes, &random)
                 } else if let pattern = patterns?.pattern(section: section.name, bar: bar.barInSection) {
                     play(pattern, bar, context, &previous, &notes)
                 }
@@ -95,40 +103,35 @@ struct Bassist: Agent {
             }
         }
 
-        /// Quarter notes: the root on each chord's first beat, chord and scale tones moving toward
-        /// the next root, and a chromatic approach on the beat before it.
-        private func walk(_ bar: Arrangement.Bar, _ context: RenderContext, _ previous: inout Int?, _ notes: inout [PartNote], _ random: inout some RandomNumberGenerator) {
+        /// A walking line through each chord of the bar (``WalkingLine``), or in a two-feel section
+        /// half notes: the root, then the fifth or a step into the next chord.
+        private func walk(
+            _ bar: Arrangement.Bar, _ context: RenderContext, twoFeel: Bool, _ previous: inout Int?, _ walked: inout (chord: Chord, line: [Int])?,
+            _ notes: inout [PartNote], _ random: inout some RandomNumberGenerator
+        ) {
             let arrangement = context.arrangement
             let beat = arrangement.meter.ticksPerBeat
-            let scale = context.key.scalePitchClasses
             for span in bar.chords {
                 let beats = max(1, span.duration / beat)
                 let root = nearestPitch(of: span.chord.bassNote, to: previous)
-                var line = [root]
-                let nextRoot = arrangement.nextChord(after: span.start).map { nearestPitch(of: $0.chord.bassNote, to: root) }
-                let approach = nextRoot.map { target in
-                    (random.next() % 2 == 0 ? target - 1 : target + 1)
-                }
-                for index in 1..<beats {
-                    if index == beats - 1, let approach {
-                        line.append(approach)
-                        continue
+                let target = arrangement.nextChord(after: span.start).map { nearestPitch(of: $0.chord.bassNote, to: root) }
+                let walker = WalkingLine(chord: span.chord, key: context.key, range: range)
+                var line: [Int]
+                var length = beat
+                if twoFeel && beats >= 2 && beats % 2 == 0 {
+                    line = walker.twoFeel(root: root, target: target, halves: beats / 2, &random)
+                    length = 2 * beat
+                } else {
+                    line = walker.line(root: root, target: target, beats: beats, &random)
+                    // The same chord again: a player does not repeat the last bar note for note.
+                    for _ in 0..<6 where walked?.chord == span.chord && walked?.line == line {
+                        line = walker.line(root: root, target: target, beats: beats, &random)
                     }
-                    let current = line[line.count - 1]
-                    let goal = approach ?? root
-                    let direction = goal >= current ? 1 : -1
-                    // Chord tones first, then scale tones, one to four semitones toward the goal.
-                    let chordTones = span.chord.pitchClasses
-                    let candidates = (1...4).map { current + direction * $0 }
-                        .filter { range.contains($0) }
-                        .filter { chordTones.contains(PitchClass($0)) || scale.contains(PitchClass($0)) }
-                    let tones = candidates.filter { chordTones.contains(PitchClass($0)) }
-                    let pool = tones.isEmpty ? candidates : tones
-                    line.append(pool.isEmpty ? current : pool[Int(random.next() % UInt64(pool.count))])
                 }
+                walked = (span.chord, line)
                 for (index, pitch) in line.enumerated() {
-                    let accent = index == 0 ? 10 : (index % 2 == 0 ? 4 : 0)
-                    notes.append(note(start: span.start + index * beat, duration: beat - beat / 10, pitch: pitch, velocity: velocity + accent))
+                    let accent = index == 0 ? 10 : (index * length % (2 * beat) == 0 ? 4 : 0)
+                    notes.append(note(start: span.start + index * length, duration: length - beat / 10, pitch: pitch, velocity: velocity + accent))
                 }
                 previous = notes.last?.pitch.intValue
             }

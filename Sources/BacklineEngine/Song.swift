@@ -114,7 +114,7 @@ public struct Song: Sendable {
 
     /// One part played over one pass: the agent's notes, with the pass's feel.
     static func render(_ part: GenrePreset.Part, preset: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
-        let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing)
+        let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing(atTempo: pass.tempo))
         var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
         let played = part.performer.perform(context, random: &random)
         let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)

@@ -68,7 +68,7 @@ public struct PresetLoader: Sendable {
         let description = top["description"]?.string(&d, of: "a description") ?? ""
         let tempo = top.require("tempo", &d, hint: "e.g. tempo: { default: 120, min: 100, max: 140 }").flatMap { readTempo($0, &d) }
         let meter = top["meter"].map { readMeter($0, &d) } ?? .common
-        let feel = top["feel"].map { readFeel($0, &d) } ?? .straight
+        let feel = top["feel"].map { readFeel($0, defaultTempo: tempo?.default, &d) } ?? .straight
         let defaultChords = top["chords"].flatMap { readProgression($0, &d) }
 
         var sectionTypes: [String: GenrePreset.SectionType] = [:]
@@ -126,13 +126,34 @@ public struct PresetLoader: Sendable {
         return meter
     }
 
-    private func readFeel(_ node: SpecNode, _ d: inout Diagnostics) -> Feel? {
+    private func readFeel(_ node: SpecNode, defaultTempo: Int?, _ d: inout Diagnostics) -> Feel? {
         guard let map = node.mapping(&d, allowed: ["swing", "swing_unit", "humanize"]) else { return nil }
-        let swing = map["swing"].map { $0.double(&d, in: 0.5...0.8, of: "swing (0.5 straight, 0.67 triplet, 0.75 hard shuffle)") } ?? 0.5
+        let swingRange = 0.5...0.8, swingMeaning = "swing (0.5 straight, 0.67 triplet, 0.75 hard shuffle)"
+        var points: [Feel.SwingPoint] = []
+        var swing: Double? = 0.5
+        if let node = map["swing"] {
+            if case .mapping = node.content {
+                // `swing: { 120: 0.68, 280: 0.56 }`: the ratio by tempo.
+                for entry in node.namedMapping(&d, of: "tempos and their swing") ?? [] {
+                    guard let tempo = Int(entry.key), (40...300).contains(tempo) else {
+                        d.report(PresetError(.invalidValue, "'\(entry.key)' is not a tempo; swing by tempo is written { 120: 0.68, 280: 0.56 } with tempos 40–300", at: entry.keyLocation, keyPath: "\(node.path).\(entry.key)"))
+                        continue
+                    }
+                    if let ratio = entry.value.double(&d, in: swingRange, of: swingMeaning) { points.append(.init(tempo: tempo, ratio: ratio)) }
+                }
+                if points.isEmpty { d.report(.invalidValue, "swing by tempo needs at least one tempo: { 120: 0.68, 280: 0.56 }", at: node) }
+                swing = nil
+            } else {
+                swing = node.double(&d, in: swingRange, of: swingMeaning)
+            }
+        }
         let unit = map["swing_unit"].map { $0.choice(&d, from: Swing.Unit.allCases.map(\.rawValue), of: "swing unit") } ?? "8th"
         let humanize = map["humanize"].map { readHumanize($0, &d) } ?? .off
-        guard let swing, let unit, let swingUnit = Swing.Unit(rawValue: unit), let humanize else { return nil }
-        return Feel(swing: Swing(ratio: swing, unit: swingUnit), humanize: humanize)
+        guard let unit, let swingUnit = Swing.Unit(rawValue: unit), let humanize, swing != nil || !points.isEmpty else { return nil }
+        let curve = Feel(swing: Swing(ratio: swing ?? 0.5, unit: swingUnit), humanize: humanize, swingByTempo: points)
+        // The genre's own swing is the curve's at its usual tempo.
+        let usual = swing.map { Swing(ratio: $0, unit: swingUnit) } ?? curve.swing(atTempo: defaultTempo ?? 120)
+        return Feel(swing: usual, humanize: humanize, swingByTempo: points)
     }
 
     private func readHumanize(_ node: SpecNode, _ d: inout Diagnostics) -> Feel.Humanize? {

@@ -110,7 +110,7 @@ struct FeelAndFormTests {
         }
     }
 
-    @Test("Walking bass: quarter notes, stepwise motion, a chromatic approach into each chord", arguments: ["jazz", "swing", "bebop"])
+    @Test("Walking bass: quarter notes, stepwise motion, a half- or whole-step approach into each chord", arguments: ["jazz", "swing", "bebop"])
     func walkingBass(genre: String) throws {
         let p = try Fixtures.performance(genre, sections: 5)
         let walkedBars = p.arrangement.bars.filter { !p.arrangement.isFinalBar($0) && !p.arrangement.isFinalBar(p.arrangement.bars[$0.index + 1]) }
@@ -119,14 +119,14 @@ struct FeelAndFormTests {
         let pitches = bass.map(\.pitch.intValue)
         let steps = zip(pitches, pitches.dropFirst()).map { abs($0 - $1) }
         #expect(Double(steps.filter { $0 <= 2 }.count) / Double(steps.count) >= 0.5, "\(genre): \(steps.filter { $0 <= 2 }.count) of \(steps.count) moves are steps")
-        // The note before each chord change is a half step from the new chord's root.
+        // The note before each chord change is a half or whole step from the new chord's root.
         var approaches = 0, changes = 0
         for (index, note) in bass.enumerated().dropLast() {
             let next = bass[index + 1]
             let nextChord = p.arrangement.chord(at: next.start)
             guard nextChord.start == next.start, p.arrangement.chord(at: note.start).start != nextChord.start else { continue }
             changes += 1
-            if [1, 11].contains(PitchClass(note.pitch.intValue).semitones(above: nextChord.chord.bassNote)) { approaches += 1 }
+            if [1, 2, 10, 11].contains(PitchClass(note.pitch.intValue).semitones(above: nextChord.chord.bassNote)) { approaches += 1 }
         }
         #expect(changes > 8 && Double(approaches) / Double(changes) >= 0.9, "\(genre): \(approaches) approaches in \(changes) changes")
     }
@@ -185,5 +185,47 @@ struct FeelAndFormTests {
                 }
             }
         }
+    }
+}
+
+@Suite("Swing by tempo")
+struct SwingByTempoTests {
+    @Test("The jazz presets swing lighter as the tempo rises", arguments: ["jazz", "swing", "bebop"])
+    func relaxes(genre: String) throws {
+        let preset = try #require(Fixtures.catalog.genre(genre))
+        func ratio(_ tempo: Int) -> Double {
+            let request = SongRequest(genre: genre, key: Key(tonic: NoteName(parsing: "F")!, mode: .major), tempo: tempo, sections: 4, withKeys: false, seed: 3)
+            return Performance(Song(preset: Fixtures.strict(preset), request: request)).swingRatio(of: Kit.ride.union(Kit.hat))
+        }
+        let (slow, fast) = (ratio(120), ratio(260))
+        #expect(slow >= 0.63, "near a triplet at 120 bpm: \(slow)")
+        #expect(fast < slow - 0.04 && fast >= 0.5, "nearer straight at 260 bpm: \(fast) against \(slow)")
+    }
+
+    @Test("Swing by tempo is read point by point and level beyond them; a bad tempo is named")
+    func curve() throws {
+        let feel = Feel(swing: .straight, humanize: .off, swingByTempo: [.init(tempo: 200, ratio: 0.6), .init(tempo: 100, ratio: 0.7)])
+        #expect(feel.swing(atTempo: 60).ratio == 0.7)
+        #expect(abs(feel.swing(atTempo: 150).ratio - 0.65) < 1e-9)
+        #expect(feel.swing(atTempo: 300).ratio == 0.6)
+        let yaml = """
+            id: bad_swing
+            name: Bad
+            tempo: { default: 120, min: 100, max: 140 }
+            feel: { swing: { 120: 0.66, fast: 0.6 } }
+            sections: { verse: { bars: 4, chords: "I" } }
+            form: [verse]
+            parts:
+              drums: { grooves: [{ ride: "x.xxx.xx" }] }
+              bass: { style: walking }
+              guitar: { voicing: shell, rhythm: ["D D D D"] }
+            """
+        guard case .failure(let failure) = Fixtures.loader.load(yaml: yaml, source: "bad.yaml") else {
+            Issue.record("accepted a tempo named 'fast'")
+            return
+        }
+        let error = try #require(failure.errors.first)
+        #expect(error.message == "'fast' is not a tempo; swing by tempo is written { 120: 0.68, 280: 0.56 } with tempos 40–300")
+        #expect(error.location.line == 4 && error.location.column == 29)
     }
 }

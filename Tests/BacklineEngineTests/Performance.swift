@@ -91,7 +91,7 @@ extension Fixtures {
     static func strict(_ preset: GenrePreset) -> GenrePreset {
         GenrePreset(
             id: preset.id, name: preset.name, description: preset.description, tempoRange: preset.tempoRange,
-            defaultTempo: preset.defaultTempo, meter: preset.meter, feel: Feel(swing: preset.feel.swing, humanize: .off),
+            defaultTempo: preset.defaultTempo, meter: preset.meter, feel: Feel(swing: preset.feel.swing, humanize: .off, swingByTempo: preset.feel.swingByTempo),
             sectionTypes: preset.sectionTypes, form: preset.form,
             parts: preset.parts.map {
                 GenrePreset.Part(name: $0.name, agentKind: $0.agentKind, voices: $0.voices, onRequest: $0.onRequest, traits: $0.traits, humanize: nil, performer: $0.performer)
