@@ -4,9 +4,13 @@ import MusicTheory
 
 /// Plays a genre's drum grooves from step grids per kit piece, with fills at the ends of sections,
 /// a crash into named sections and a final hit on the last bar.
+///
+/// Like a drummer, it does not loop one bar: with `variation` on (the default) the fourth bar of
+/// each phrase gets a pickup into the next when the groove has fewer than three bars of its own,
+/// and no two section ends in a row play the same fill (see ``Variation``).
 struct Drummer: Agent {
     let kind = "drums"
-    let settingKeys = ["grooves", "fills", "crash_on", "ending", "velocity"]
+    let settingKeys = ["grooves", "fills", "crash_on", "ending", "velocity", "variation"]
     let traits = PartTraits(program: UInt7(checked: 0), channel: .fixed(.percussion), isPitched: false, lanes: DrumKit.lanes)
 
     /// How hard a hit is played: `x` normal, `X` accent, `o` ghost.
@@ -57,12 +61,15 @@ struct Drummer: Agent {
             crashOn = items.compactMap { $0.choice(&d, from: outline.sectionNames, of: "section") }
         }
         let velocities = settings["velocity"].flatMap { Drummer.readVelocities($0, &d) } ?? Velocities()
-        guard let grooves, d.errors.count == problemsBefore else { return nil }
+        let variation = settings["variation"].map { $0.bool(&d) } ?? true
+        guard let grooves, let variation, d.errors.count == problemsBefore else { return nil }
         let finalHit = Bar(lanes: [
             (DrumKit.crash, StepPattern(steps: [.hit(.accent), .hold, .hold, .hold])),
             (DrumKit.kick, StepPattern(steps: [.hit(.accent), .rest, .rest, .rest])),
         ])
-        return Performer(grooves: grooves, fills: fills, ending: ending ?? finalHit, crashOn: Set(crashOn), velocities: velocities)
+        return Performer(
+            grooves: grooves, fills: fills, ending: ending ?? finalHit, crashOn: Set(crashOn), velocities: velocities,
+            variation: variation ? Variation(meter: outline.meter) : nil)
     }
 
     static func readBar(_ node: SpecNode, meter: Meter, _ d: inout Diagnostics) -> Bar? {
@@ -108,21 +115,34 @@ struct Drummer: Agent {
         let ending: Bar
         let crashOn: Set<String>
         let velocities: Velocities
+        /// Nil when the preset asks for its bars exactly as written.
+        let variation: Variation?
 
         func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
             let arrangement = context.arrangement
             let meter = arrangement.meter
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 24)
+            var lastFill: Variation.Signature?
             for bar in arrangement.bars {
                 let section = arrangement.section(of: bar)
+                let groove = grooves.pattern(section: section.name, bar: bar.barInSection)
                 let pattern: Bar?
                 if arrangement.isFinalBar(bar) {
                     pattern = ending
-                } else if arrangement.isLastBarOfSection(bar), let fill = fills?.pattern(section: section.name, bar: bar.section) {
-                    pattern = fill
+                } else if arrangement.isLastBarOfSection(bar) {
+                    let written = fills?.pattern(section: section.name, bar: bar.section)
+                    if let variation, let groove {
+                        let fill = variation.fill(written: written, groove: groove, after: lastFill)
+                        lastFill = variation.signature(of: fill)
+                        pattern = fill
+                    } else {
+                        pattern = written ?? groove
+                    }
+                } else if let variation, let groove, bar.barInSection % 4 == 3, Set(grooves.cycle(section: section.name)).count < 3 {
+                    pattern = variation.turnaround(groove)
                 } else {
-                    pattern = grooves.pattern(section: section.name, bar: bar.barInSection)
+                    pattern = groove
                 }
                 guard let pattern else { continue }
                 play(pattern, at: bar.start, context, into: &notes)

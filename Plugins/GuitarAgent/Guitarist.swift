@@ -6,7 +6,7 @@ import MusicTheory
 /// or extended jazz voicings, each strum spread over a few milliseconds like a pick across strings.
 struct Guitarist: Agent {
     let kind = "guitar"
-    let settingKeys = ["voicing", "rhythm", "register", "strum_ms", "velocity"]
+    let settingKeys = ["voicing", "rhythm", "register", "strum_ms", "velocity", "variation"]
     /// Acoustic guitar (steel), on channel 2 when it is free.
     let traits = PartTraits(program: UInt7(checked: 25), channel: .preferred(MIDIChannel(checked: 2)))
 
@@ -51,8 +51,9 @@ struct Guitarist: Agent {
         let register = settings["register"].map { $0.noteRange(&d) } ?? 40...76
         let strum = settings["strum_ms"].map { $0.double(&d, in: 0...60, of: "strum spread in milliseconds") } ?? 8
         let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 88
-        guard let style, let rhythm, let register, let strum, let velocity else { return nil }
-        return Performer(style: style, rhythm: rhythm, register: register, strumMilliseconds: strum, velocity: velocity)
+        let variation = settings["variation"].map { $0.bool(&d) } ?? true
+        guard let style, let rhythm, let register, let strum, let velocity, let variation else { return nil }
+        return Performer(style: style, rhythm: rhythm, register: register, strumMilliseconds: strum, velocity: velocity, variation: variation)
     }
 
     struct Performer: PartPerformer {
@@ -61,6 +62,8 @@ struct Guitarist: Agent {
         let register: ClosedRange<Int>
         let strumMilliseconds: Double
         let velocity: Int
+        /// Whether a section written as one bar varies at the end of each phrase.
+        let variation: Bool
 
         func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
             let arrangement = context.arrangement
@@ -79,7 +82,9 @@ struct Guitarist: Agent {
                     }
                     continue
                 }
-                guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
+                guard let pattern = rhythm.comping(
+                    section: arrangement.section(of: bar).name, bar: bar.barInSection, beatsPerBar: arrangement.meter.beatsPerBar, varies: variation)
+                else { continue }
                 let step = pattern.stepTicks(in: arrangement.meter)
                 for hit in pattern.hits {
                     let hitStart = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)

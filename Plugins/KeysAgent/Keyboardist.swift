@@ -6,7 +6,7 @@ import MusicTheory
 /// close, spread, shell, rootless or pad voicings.
 struct Keyboardist: Agent {
     let kind = "keys"
-    let settingKeys = ["voicing", "rhythm", "register", "velocity", "voice_leading"]
+    let settingKeys = ["voicing", "rhythm", "register", "velocity", "voice_leading", "variation"]
     /// Acoustic grand piano on channel 3 when it is free; a song asks for keys (`with_keys`).
     let traits = PartTraits(program: UInt7(checked: 0), channel: .preferred(MIDIChannel(checked: 3)), playsOnRequest: true)
 
@@ -45,8 +45,9 @@ struct Keyboardist: Agent {
         let register = settings["register"].map { $0.noteRange(&d) } ?? 48...79
         let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 76
         let voiceLeading = settings["voice_leading"].map { $0.bool(&d) } ?? true
-        guard let style, let rhythm, let register, let velocity, let voiceLeading else { return nil }
-        return Performer(style: style, rhythm: rhythm, register: register, velocity: velocity, voiceLeading: voiceLeading)
+        let variation = settings["variation"].map { $0.bool(&d) } ?? true
+        guard let style, let rhythm, let register, let velocity, let voiceLeading, let variation else { return nil }
+        return Performer(style: style, rhythm: rhythm, register: register, velocity: velocity, voiceLeading: voiceLeading, variation: variation)
     }
 
     struct Performer: PartPerformer {
@@ -55,6 +56,8 @@ struct Keyboardist: Agent {
         let register: ClosedRange<Int>
         let velocity: Int
         let voiceLeading: Bool
+        /// Whether a section written as one bar varies at the end of each phrase.
+        let variation: Bool
 
         func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
             let arrangement = context.arrangement
@@ -74,7 +77,9 @@ struct Keyboardist: Agent {
                     }
                     continue
                 }
-                guard let pattern = rhythm.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
+                guard let pattern = rhythm.comping(
+                    section: arrangement.section(of: bar).name, bar: bar.barInSection, beatsPerBar: arrangement.meter.beatsPerBar, varies: variation)
+                else { continue }
                 for hit in pattern.hits {
                     let start = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
                     let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)

@@ -39,6 +39,23 @@ public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable 
         return cycle[barInSection % cycle.count]
     }
 
+    /// The bar a comping part (guitar, keys) plays: the written pattern, except that where every bar
+    /// of a section's cycle has the same rhythm, the fourth bar of each phrase varies
+    /// (``StepPattern/phraseEnd(beatsPerBar:)``), so a section never loops one bar.
+    public func comping<Token>(section name: String, bar barInSection: Int, beatsPerBar: Int, varies: Bool) -> Pattern?
+    where Pattern == StepPattern<Token> {
+        guard let written = pattern(section: name, bar: barInSection) else { return nil }
+        guard varies, barInSection % 4 == 3 else { return written }
+        let rhythm = written.hits.map(\.step)
+        guard cycle(section: name).allSatisfy({ $0.steps.count == written.steps.count && $0.hits.map(\.step) == rhythm }) else { return written }
+        return written.phraseEnd(beatsPerBar: beatsPerBar)
+    }
+
+    /// The bars section `name` cycles through (none when it has none).
+    public func cycle(section name: String) -> [Pattern] {
+        bySection.first { $0.name == name }?.cycle ?? fallback ?? []
+    }
+
     /// Reads the table. With `everySection` (the default), every section of the genre must end up
     /// with a pattern; otherwise sections without one simply have none (a fill, say).
     public static func read(

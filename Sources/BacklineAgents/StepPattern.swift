@@ -107,4 +107,41 @@ public struct StepPattern<Token: Sendable & Hashable>: Sendable, Hashable {
         let straight = barStart + step * stepTicks(in: context.meter)
         return context.swing.applies(toGridOf: steps.count, in: context.meter) ? context.swing.swung(straight) : straight
     }
+
+    /// This grid with only the steps of beats `beats` (of `beatsPerBar`) kept; the rest are silent.
+    /// A note held into the kept beats from before them is dropped, one held out of them is cut.
+    public func keeping(beats: Range<Int>, of beatsPerBar: Int) -> StepPattern {
+        let perBeat = steps.count / beatsPerBar
+        let kept = (beats.lowerBound * perBeat)..<(beats.upperBound * perBeat)
+        var result = steps.enumerated().map { kept.contains($0.offset) ? $0.element : .rest }
+        var index = kept.lowerBound
+        while index < kept.upperBound, result[index] == .hold {
+            result[index] = .rest
+            index += 1
+        }
+        return StepPattern(steps: result)
+    }
+
+    /// The bar's step at the start of beat `beat`, then every step after it, as offsets into the grid.
+    public func steps(ofBeat beat: Int, of beatsPerBar: Int) -> Range<Int> {
+        let perBeat = steps.count / beatsPerBar
+        return (beat * perBeat)..<((beat + 1) * perBeat)
+    }
+
+    /// What a comping player plays at the end of a four-bar phrase instead of the written bar: the
+    /// last beat left open (a breath before the next phrase) when the bar plays on it, or else a
+    /// push: the bar's first stroke again on the last off-beat. The bar itself when neither changes it.
+    public func phraseEnd(beatsPerBar: Int) -> StepPattern {
+        guard let first = hits.first else { return self }
+        let lastBeat = steps(ofBeat: beatsPerBar - 1, of: beatsPerBar)
+        if hits.contains(where: { lastBeat.contains($0.step) }) {
+            let breath = keeping(beats: 0..<(beatsPerBar - 1), of: beatsPerBar)
+            return breath.hits.isEmpty ? self : breath
+        }
+        let offBeat = lastBeat.lowerBound + lastBeat.count / 2
+        guard lastBeat.count >= 2 else { return self }
+        var pushed = steps
+        pushed[offBeat] = .hit(first.token)
+        return StepPattern(steps: pushed)
+    }
 }

@@ -9,7 +9,8 @@ import Testing
 /// measured on rendered notes.
 @Suite("Feel and form")
 struct FeelAndFormTests {
-    /// A one-part-per-instrument preset in which every hit's grid position is known.
+    /// A one-part-per-instrument preset in which every hit's grid position is known: the drummer
+    /// plays its bars exactly as written (`variation: false`).
     static func gridPreset(meter: String = "4/4", swing: String = "0.5", unit: String = "8th", humanize: String = "{ timing_ms: 0, velocity: 0 }", hats: String = "xxxxxxxx", fill: String = "") -> String {
         """
         id: grid
@@ -23,6 +24,7 @@ struct FeelAndFormTests {
         form: [verse, chorus, verse, chorus]
         parts:
           drums:
+            variation: false
             grooves: [{ kick: "x...", hat: "\(hats)" }]
             \(fill)
           bass: { patterns: ["R . . ."] }

@@ -1,0 +1,113 @@
+import BacklineAgents
+import MusicTheory
+
+/// What keeps a drummer from looping one bar: a pickup at the end of a four-bar phrase, and fills
+/// that change from one section end to the next.
+///
+/// - Turnaround: the fourth bar of a phrase plays the groove with a pickup on its last beat (a
+///   ghost note, a kick on the off-beat, a hit on the last sixteenth, on the groove's own backbeat
+///   piece), or an open hat on the last off-beat when the groove already has that pickup.
+/// - Fills: the preset's fill for the section end, unless it is the fill just played; then a fill of
+///   the drummer's own from the groove (a sixteenth-note snare run on the last beat, or snare and toms
+///   down the kit over the last two). A preset without fills gets these.
+struct Variation: Sendable, Hashable {
+    let meter: Meter
+    /// Steps in a bar of sixteenths: four per beat, six per dotted-quarter beat in 6/8 and 12/8.
+    let barSteps: Int
+    let beats: Int
+
+    init(meter: Meter) {
+        self.meter = meter
+        beats = meter.beatsPerBar
+        barSteps = beats * (meter.isCompound ? 6 : (meter.denominator == 8 ? 2 : 4))
+    }
+
+    /// Where a bar's hits sound, before swing, and how hard: what a listener tells bars apart by.
+    struct Signature: Hashable {
+        let hits: Set<[Int]>
+    }
+
+    func signature(of bar: Drummer.Bar) -> Signature {
+        var hits: Set<[Int]> = []
+        for lane in bar.lanes {
+            let step = meter.ticksPerBar / lane.pattern.steps.count
+            for hit in lane.pattern.hits { hits.insert([lane.note, hit.step * step, Self.level(hit.token)]) }
+        }
+        return Signature(hits: hits)
+    }
+
+    /// The piece the groove plays its backbeat on (snare, side stick, clap), for pickups and runs in
+    /// the groove's own sound: a bossa nova's fill stays on the rim.
+    private func backbeat(of groove: Drummer.Bar) -> Int {
+        [38, 40, 37, 39].first { piece in groove.lanes.contains { $0.note == piece } } ?? 38
+    }
+
+    func turnaround(_ groove: Drummer.Bar) -> Drummer.Bar {
+        let last = barSteps - 1
+        let voice = backbeat(of: groove)
+        let pickup = adding([(voice, last - 2, .ghost), (36, last - 1, .normal), (voice, last, .normal)], to: groove)
+        if signature(of: pickup) != signature(of: groove) { return pickup }
+        return adding([(46, last - 1, .normal)], to: groove)
+    }
+
+    /// The fill for a section end: the written one, or the first of the drummer's own that differs
+    /// from the fill played at the last section end.
+    func fill(written: Drummer.Bar?, groove: Drummer.Bar, after previous: Signature?) -> Drummer.Bar {
+        let candidates = (written.map { [$0] } ?? []) + [snareRun(groove), downTheKit(groove)]
+        return candidates.first { signature(of: $0) != previous } ?? candidates[0]
+    }
+
+    /// The groove's first beats, then sixteenths on the snare over the last beat, growing louder.
+    private func snareRun(_ groove: Drummer.Bar) -> Drummer.Bar {
+        let perBeat = barSteps / beats
+        let start = barSteps - perBeat
+        let voice = backbeat(of: groove)
+        let run: [(Int, Int, Drummer.Hit)] = (start..<barSteps).map { step in
+            (voice, step, step == barSteps - 1 ? .accent : (step - start < perBeat / 2 ? .ghost : .normal))
+        }
+        return adding(run + [(36, start, .normal)], to: cut(groove, lastBeats: 1))
+    }
+
+    /// The groove's first beats, then the snare and the toms from high to low over the last two.
+    private func downTheKit(_ groove: Drummer.Bar) -> Drummer.Bar {
+        let perBeat = barSteps / beats
+        let span = min(2, beats - 1) * perBeat
+        let start = barSteps - span
+        let voice = backbeat(of: groove)
+        let toms = [voice, voice, 50, 50, 47, 47, 43, 43]
+        let hits: [(Int, Int, Drummer.Hit)] = (start..<barSteps).enumerated().map { index, step in
+            (toms[index * toms.count / span], step, step == barSteps - 1 ? .accent : .normal)
+        }
+        return adding(hits + [(36, start, .normal), (36, barSteps - 1, .normal)], to: cut(groove, lastBeats: span / perBeat))
+    }
+
+    /// The groove without its last `lastBeats` beats.
+    private func cut(_ groove: Drummer.Bar, lastBeats: Int) -> Drummer.Bar {
+        let kept = 0..<(beats - lastBeats)
+        return Drummer.Bar(lanes: groove.lanes.map { ($0.note, $0.pattern.keeping(beats: kept, of: beats)) }.filter { !$0.1.hits.isEmpty })
+    }
+
+    /// `groove` with these hits on a grid of sixteenths (or the meter's finest common step), one lane a piece.
+    private func adding(_ hits: [(note: Int, step: Int, hit: Drummer.Hit)], to groove: Drummer.Bar) -> Drummer.Bar {
+        let existing = signature(of: groove).hits
+        let step = meter.ticksPerBar / barSteps
+        var lanes = groove.lanes
+        for note in Set(hits.map(\.note)).sorted() {
+            var steps = [StepPattern<Drummer.Hit>.Step](repeating: .rest, count: barSteps)
+            for hit in hits where hit.note == note && !existing.contains { $0[0] == note && $0[1] == hit.step * step } {
+                steps[hit.step] = .hit(hit.hit)
+            }
+            let lane = StepPattern(steps: steps)
+            if !lane.hits.isEmpty { lanes.append((note, lane)) }
+        }
+        return Drummer.Bar(lanes: lanes)
+    }
+
+    private static func level(_ hit: Drummer.Hit) -> Int {
+        switch hit {
+        case .ghost: 0
+        case .normal: 1
+        case .accent: 2
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import BacklineAgents
+import BacklineEngine
+import MusicTheory
+import Testing
+
+/// A band does not loop one bar: drums, guitar and keys vary inside a section, and no two section
+/// ends in a row have the same fill.
+@Suite("Variation")
+struct VariationTests {
+    /// What a listener tells a drum bar apart by: each hit's piece, place in the bar and strength,
+    /// leaving out the crash that opens a section.
+    static func drumBar(_ p: Performance, _ bar: Int) -> Set<[Int]> {
+        Set(p.notes("drums").filter { p.bar(of: $0) == bar && !Kit.crash.contains($0.pitch.intValue) }
+            .map { [$0.pitch.intValue, p.tickInBar($0), $0.velocity.intValue / 16] })
+    }
+
+    static func compBar(_ p: Performance, _ part: String, _ bar: Int) -> [Int] {
+        p.notes(part).filter { p.bar(of: $0) == bar }.map { p.tickInBar($0) }.sorted()
+    }
+
+    @Test("Every 8-bar section has at least three different drum bars", arguments: Fixtures.contractGenres)
+    func drumBars(genre: String) throws {
+        let p = try Fixtures.performance(genre, sections: 7)
+        for section in p.arrangement.sections where section.bars >= 8 {
+            let bars = (section.firstBar..<(section.firstBar + section.bars)).map { Self.drumBar(p, $0) }
+            #expect(Set(bars).count >= 3, "\(genre) \(section.name) at bar \(section.firstBar + 1): \(Set(bars).count) different drum bars")
+        }
+    }
+
+    @Test("The fill differs from one section end to the next", arguments: Fixtures.contractGenres)
+    func fillsDiffer(genre: String) throws {
+        let p = try Fixtures.performance(genre, sections: 7)
+        let ends = p.arrangement.sections.dropLast().map { $0.firstBar + $0.bars - 1 }
+        for (a, b) in zip(ends, ends.dropFirst()) {
+            #expect(Self.drumBar(p, a) != Self.drumBar(p, b), "\(genre): the fills of bars \(a + 1) and \(b + 1) are the same")
+        }
+    }
+
+    @Test("Guitar and keys do not loop one bar through a section", arguments: Fixtures.contractGenres)
+    func compVaries(genre: String) throws {
+        let p = try Fixtures.performance(genre, sections: 7)
+        for part in ["guitar", "keys"] where !p.notes(part).isEmpty {
+            for section in p.arrangement.sections where section.bars >= 8 {
+                let rhythms = Set((section.firstBar..<(section.firstBar + section.bars - 1)).map { Self.compBar(p, part, $0) })
+                #expect(rhythms.count >= 2, "\(genre) \(part) in \(section.name) at bar \(section.firstBar + 1) plays one rhythm in every bar")
+            }
+        }
+    }
+
+    @Test("variation: false plays the preset's bars exactly")
+    func strictLoop() throws {
+        let yaml = FeelAndFormTests.gridPreset()
+        let p = Performance(try FeelAndFormTests.song(yaml))
+        let verse = p.bars(ofSection: "verse").sorted().map { Self.drumBar(p, $0) }
+        #expect(Set(verse).count == 1, "every verse bar, the last included, is the groove as written")
+        let varied = Performance(try FeelAndFormTests.song(yaml.replacingOccurrences(of: "variation: false", with: "variation: true")))
+        let variedBars = varied.bars(ofSection: "verse").sorted().map { Self.drumBar(varied, $0) }
+        #expect(Set(variedBars).count == 2, "a verse of four bars: the groove, and a fill of the drummer's own")
+        let ends = varied.arrangement.sections.dropLast().map { Self.drumBar(varied, $0.firstBar + $0.bars - 1) }
+        #expect(zip(ends, ends.dropFirst()).allSatisfy { $0 != $1 }, "the drummer's fills alternate")
+    }
+}
