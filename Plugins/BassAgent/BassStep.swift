@@ -6,7 +6,8 @@ import MusicTheory
 /// and seventh (the mode's, when the chord has none); `2`, `4`, `6` the mode's scale steps above the
 /// root; `8` the octave; `b3`, `#4`, `b7` … exact intervals; `A` a chromatic approach into the next
 /// chord's root; `x` a muted dead note. A trailing `'` raises a note an octave and `,` lowers it;
-/// a leading `!` accents it.
+/// a leading `!` accents it, and a leading `>` takes the step from the next chord instead, played
+/// early and tied over the change (salsa's tumbao anticipates each chord on the "and" of 2 and on 4).
 struct BassStep: Sendable, Hashable {
     enum Target: Sendable, Hashable {
         case root
@@ -20,11 +21,14 @@ struct BassStep: Sendable, Hashable {
     let target: Target
     let octave: Int
     let accent: Bool
+    /// Played from the next chord: an anticipation.
+    let anticipates: Bool
 
-    private init(target: Target, octave: Int, accent: Bool) {
+    private init(target: Target, octave: Int, accent: Bool, anticipates: Bool) {
         self.target = target
         self.octave = octave
         self.accent = accent
+        self.anticipates = anticipates
     }
 
     /// The same step moved to the root (its octave marks and accent kept): what a bass plays where
@@ -32,17 +36,17 @@ struct BassStep: Sendable, Hashable {
     var onRoot: BassStep {
         switch target {
         case .root, .dead, .approach: self
-        default: BassStep(target: .root, octave: octave, accent: accent)
+        default: BassStep(target: .root, octave: octave, accent: accent, anticipates: anticipates)
         }
     }
 
-    static let accepted = "R, 3, 5, 7, 2, 4, 6, 8, b3, #4, b7 (with ' or , for octaves, ! for accent), A (approach) or x (dead note)"
+    static let accepted = "R, 3, 5, 7, 2, 4, 6, 8, b3, #4, b7 (with ' or , for octaves, ! for accent, > for the next chord's), A (approach) or x (dead note)"
 
     init?(parsing token: String) {
         var text = Substring(token)
-        var accent = false
-        if text.first == "!" {
-            accent = true
+        var accent = false, anticipates = false
+        while let first = text.first, first == "!" || first == ">" {
+            if first == "!" { accent = true } else { anticipates = true }
             text = text.dropFirst()
         }
         var octave = 0
@@ -65,9 +69,11 @@ struct BassStep: Sendable, Hashable {
             guard let semitones = intervals[String(text)] else { return nil }
             target = .interval(semitones)
         }
+        if anticipates && [.approach, .dead].contains(target) { return nil }
         self.target = target
         self.octave = octave
         self.accent = accent
+        self.anticipates = anticipates
     }
 
     /// The pitch for this step, placed near `rootPitch`.

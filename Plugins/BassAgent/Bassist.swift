@@ -64,7 +64,7 @@ struct Bassist: Agent {
                 if style == .walking, patterns?.pattern(section: section.name, bar: bar.barInSection) == nil {
                     walk(bar, context, twoFeel: twoFeel.contains(section.name), &previous, &walked, &notes, &random)
                 } else if let pattern = patterns?.pattern(section: section.name, bar: bar.barInSection) {
-                    play(pattern, bar, context, &previous, &notes)
+                    play(pattern, bar, context, tieUntil: firstHit(after: bar, context), &previous, &notes)
                 }
             }
             return notes
@@ -77,7 +77,23 @@ struct Bassist: Agent {
             PartNote(start: start, duration: max(1, duration), pitch: UInt7(clamping: range.foldingOctaves(pitch)), velocity: UInt7(clamping: velocity))
         }
 
-        private func play(_ pattern: StepPattern<BassStep>, _ bar: Arrangement.Bar, _ context: RenderContext, _ previous: inout Int?, _ notes: inout [PartNote]) {
+        /// Where the next bar's pattern plays its first note, when that bar starts with a rest: an
+        /// anticipation held to the bar line rings on until then, as a tumbao's note on 4 does.
+        private func firstHit(after bar: Arrangement.Bar, _ context: RenderContext) -> Int? {
+            let arrangement = context.arrangement
+            guard bar.index + 1 < arrangement.bars.count else { return nil }
+            let next = arrangement.bars[bar.index + 1]
+            guard !arrangement.isFinalBar(next),
+                let pattern = patterns?.pattern(section: arrangement.section(of: next).name, bar: next.barInSection),
+                let first = pattern.hits.first, first.step > 0
+            else { return nil }
+            return pattern.tick(ofStep: first.step, barStart: next.start, in: context)
+        }
+
+        private func play(
+            _ pattern: StepPattern<BassStep>, _ bar: Arrangement.Bar, _ context: RenderContext, tieUntil: Int?, _ previous: inout Int?,
+            _ notes: inout [PartNote]
+        ) {
             let arrangement = context.arrangement
             let step = pattern.stepTicks(in: arrangement.meter)
             for hit in pattern.hits {
@@ -85,6 +101,17 @@ struct Bassist: Agent {
                 let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)
                 let dead = hit.token.target == .dead
                 let level = dead ? velocity / 2 : (hit.token.accent ? velocity + 14 : velocity)
+                if hit.token.anticipates {
+                    // The next chord's note, early, held over the change without a new attack (and
+                    // over the bar line, when the next bar rests on its downbeat).
+                    let chord = (arrangement.nextChord(after: start) ?? arrangement.chord(at: start)).chord
+                    let pitch = hit.token.pitch(chord: chord, key: context.key, rootPitch: rootPitch(chord), next: nil, previousPitch: previous)
+                    let until = hit.step + hit.length == pattern.steps.count ? tieUntil ?? end : end
+                    let played = note(start: start, duration: until - start - step / 8, pitch: pitch, velocity: level)
+                    notes.append(played)
+                    previous = played.pitch.intValue
+                    continue
+                }
                 // A note held across a chord change is struck again on the new chord.
                 for segment in arrangement.chordSegments(from: start, to: end) {
                     // Only an approach note looks ahead to the next chord.

@@ -65,6 +65,18 @@ public struct StepPattern<Token: Sendable & Hashable>: Sendable, Hashable {
             diagnostics.report(.patternLength, "grid has \(steps.count) steps, which do not divide a bar of \(meter) evenly; use \(counts)", at: node)
             failed = true
         }
+        if !failed, let grouping = meter.grouping, text.contains("|") {
+            // A grid that marks its groups with `|` must mark the meter's: 2+2+3 in 7/8.
+            let marked = text.split(separator: "|").map { tokenize(String($0)).count }.filter { $0 > 0 }
+            let expected = grouping.map { $0 * steps.count / meter.numerator }
+            if steps.count % meter.numerator == 0 && marked != expected {
+                diagnostics.report(
+                    .patternLength,
+                    "grid is grouped \(marked.map(String.init).joined(separator: "+")) steps, but \(meter) is grouped \(grouping.map(String.init).joined(separator: "+")): write \(expected.map(String.init).joined(separator: "+")) steps between the |",
+                    at: node)
+                failed = true
+            }
+        }
         if steps.first == .hold {
             diagnostics.report(.invalidValue, "a grid cannot start with '-': there is no note to hold", at: node)
             failed = true

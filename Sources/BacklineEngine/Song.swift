@@ -128,14 +128,15 @@ public struct Song: Sendable {
     /// count-in, the first bar on every other beat ("one … two …, one two three four"). Beats are
     /// the meter's: dotted quarters in 6/8 and 12/8.
     static func countIn(bars: Int, meter: Meter, from start: Int) -> [PartNote] {
-        let beats = meter.isCompound ? meter.numerator / 3 : meter.numerator
-        let beatTicks = meter.ticksPerBar / beats
+        // Every felt beat: each group's start in a grouped meter (7/8 as 2+2+3 clicks three times).
+        let beats = meter.feltBeats
+        let shortest = zip(beats, beats.dropFirst() + [meter.ticksPerBar]).map { $1 - $0 }.min() ?? meter.ticksPerBar
         var clicks: [PartNote] = []
         for bar in 0..<bars {
-            let stride = bars == 2 && bar == 0 && beats > 1 ? 2 : 1
-            for beat in Swift.stride(from: 0, to: beats, by: stride) {
-                let tick = start + bar * meter.ticksPerBar + beat * beatTicks
-                clicks.append(PartNote(start: tick, duration: beatTicks / 2, pitch: countInNote, velocity: UInt7(checked: beat == 0 ? 100 : 80)))
+            let stride = bars == 2 && bar == 0 && beats.count > 1 ? 2 : 1
+            for beat in Swift.stride(from: 0, to: beats.count, by: stride) {
+                let tick = start + bar * meter.ticksPerBar + beats[beat]
+                clicks.append(PartNote(start: tick, duration: shortest / 2, pitch: countInNote, velocity: UInt7(checked: beat == 0 ? 100 : 80)))
             }
         }
         return clicks

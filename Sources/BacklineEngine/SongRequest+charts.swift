@@ -83,8 +83,8 @@ extension SongRequest {
 
     /// An imported chart's meter must be the genre's: its bars are the genre's bars.
     static func check(meterOf imported: ImportedChart, against preset: GenrePreset, genres: [String: GenrePreset]) throws(SongRequestError) {
-        guard let meter = imported.sheet.meter, meter != preset.meter else { return }
-        let fitting = genres.values.filter { $0.meter == meter }.map(\.id).sorted()
+        guard let meter = imported.sheet.meter, !meter.hasSameSignature(as: preset.meter) else { return }
+        let fitting = genres.values.filter { $0.meter.hasSameSignature(as: meter) }.map(\.id).sorted()
         let choice = fitting.isEmpty
             ? "no installed genre plays \(meter) yet"
             : "genres in \(meter): \(fitting.joined(separator: ", "))"

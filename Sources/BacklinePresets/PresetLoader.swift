@@ -14,7 +14,7 @@ public struct PresetLoader: Sendable {
         self.registry = registry
     }
 
-    static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "feel", "chords", "sections", "form", "parts"]
+    static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "grouping", "feel", "chords", "sections", "form", "parts"]
     /// The tracks the REST contract promises of every genre: a backing track always has drums, bass
     /// and guitar. Other parts (keys, horns, a new agent's) are each genre's own.
     public static let contractParts = ["drums", "bass", "guitar"]
@@ -67,7 +67,8 @@ public struct PresetLoader: Sendable {
         let name = top.require("name", &d, hint: "the name people read, e.g. name: Blues").flatMap { $0.string(&d, of: "a display name") }
         let description = top["description"]?.string(&d, of: "a description") ?? ""
         let tempo = top.require("tempo", &d, hint: "e.g. tempo: { default: 120, min: 100, max: 140 }").flatMap { readTempo($0, &d) }
-        let meter = top["meter"].map { readMeter($0, &d) } ?? .common
+        var meter = top["meter"].map { readMeter($0, &d) } ?? .common
+        if let node = top["grouping"], let plain = meter { meter = readGrouping(node, of: plain, &d) }
         let feel = top["feel"].map { readFeel($0, defaultTempo: tempo?.default, &d) } ?? .straight
         let defaultChords = top["chords"].flatMap { readProgression($0, &d) }
 
@@ -124,6 +125,21 @@ public struct PresetLoader: Sendable {
             return nil
         }
         return meter
+    }
+
+    /// `grouping: [2, 2, 3]`: how an odd meter's bar is felt, in units of its denominator.
+    private func readGrouping(_ node: SpecNode, of meter: Meter, _ d: inout Diagnostics) -> Meter? {
+        let unit = meter.denominator == 8 ? "eighths" : meter.denominator == 4 ? "quarters" : "units"
+        guard let items = node.sequence(&d, of: "group lengths in \(unit), e.g. [2, 2, 3] for 7/8") else { return nil }
+        let groups = items.compactMap { $0.int(&d, in: 1...16, of: "a group length in \(unit)") }
+        guard groups.count == items.count else { return nil }
+        guard let grouped = meter.grouped(groups) else {
+            let sum = groups.reduce(0, +)
+            let detail = groups.count < 2 ? "needs two groups or more" : "adds up to \(sum) \(unit), but a bar of \(meter) has \(meter.numerator)"
+            d.report(.invalidValue, "grouping \(groups.map(String.init).joined(separator: "+")) \(detail)", at: node)
+            return nil
+        }
+        return grouped
     }
 
     private func readFeel(_ node: SpecNode, defaultTempo: Int?, _ d: inout Diagnostics) -> Feel? {

@@ -126,10 +126,12 @@ public enum MusicXMLLeadSheet {
         guard let node = attributeElements("time", in: parts).first?.node,
             let beats = node.value("beats"), let beatType = node.value("beat-type"), let denominator = Int(beatType)
         else { return nil }
-        // Additive meters such as 3+2/8 count their sum.
-        let terms = beats.split(separator: "+").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !terms.isEmpty, terms.allSatisfy({ $0 != nil }) else { return nil }
-        return Meter(numerator: terms.reduce(0) { $0 + $1! }, denominator: denominator)
+        // Additive meters such as 2+2+3/8 count their sum and keep their grouping.
+        let terms = beats.split(separator: "+").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !terms.isEmpty, terms.count == beats.split(separator: "+").count,
+            let meter = Meter(numerator: terms.reduce(0, +), denominator: denominator)
+        else { return nil }
+        return terms.count > 1 ? meter.grouped(terms) ?? meter : meter
     }
 
     /// The first tempo the document gives: `<sound tempo>` (quarter notes a minute) or a metronome

@@ -182,7 +182,8 @@ struct MusicXMLScoreWriter {
             xml.close("key")
         }
         xml.open("time")
-        xml.element("beats", "\(score.meter.numerator)")
+        // A grouped meter is written additively, as engravers show it: 2+2+3 over 8.
+        xml.element("beats", score.meter.grouping.map { $0.map(String.init).joined(separator: "+") } ?? "\(score.meter.numerator)")
         xml.element("beat-type", "\(score.meter.denominator)")
         xml.close("time")
         xml.open("clef")

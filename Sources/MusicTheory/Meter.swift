@@ -1,9 +1,15 @@
 /// A time signature, and how many MIDI ticks its bars and beats last.
 ///
 /// Compound meters (6/8, 9/8, 12/8) count dotted-quarter beats: 12/8 has four beats of three eighths.
+/// An odd meter may say how its bar is grouped: 7/8 as 2+2+3, 5/4 as 3+2. The groups are where the
+/// bar is felt (its count-in clicks, the time signature a reader shows) and where a grid written
+/// with `|` must put its bars lines.
 public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
     public let numerator: Int
     public let denominator: Int
+    /// The bar's groups in units of the denominator, adding up to the numerator; nil when the bar is
+    /// felt in even beats.
+    public let grouping: [Int]?
 
     /// MIDI ticks per quarter note throughout Backline.
     public static let ticksPerQuarter = 480
@@ -14,6 +20,35 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
         guard (1...16).contains(numerator), [2, 4, 8, 16].contains(denominator) else { return nil }
         self.numerator = numerator
         self.denominator = denominator
+        self.grouping = nil
+    }
+
+    private init(numerator: Int, denominator: Int, grouping: [Int]) {
+        self.numerator = numerator
+        self.denominator = denominator
+        self.grouping = grouping
+    }
+
+    /// This meter felt in `groups` (2+2+3): nil unless there are two or more groups of at least one
+    /// unit each that add up to the numerator.
+    public func grouped(_ groups: [Int]) -> Meter? {
+        guard groups.count >= 2, groups.allSatisfy({ $0 >= 1 }), groups.reduce(0, +) == numerator else { return nil }
+        return Meter(numerator: numerator, denominator: denominator, grouping: groups)
+    }
+
+    /// Whether two meters have the same time signature, however their bars are grouped.
+    public func hasSameSignature(as other: Meter) -> Bool { numerator == other.numerator && denominator == other.denominator }
+
+    /// Ticks from the bar's start to each felt beat: each group's start in a grouped meter, else each beat.
+    public var feltBeats: [Int] {
+        guard let grouping else { return (0..<beatsPerBar).map { $0 * ticksPerBeat } }
+        let unit = ticksPerBar / numerator
+        return grouping.indices.map { index in grouping[..<index].reduce(0, +) * unit }
+    }
+
+    /// `7/8 (2+2+3)`, or `4/4` when the meter is not grouped.
+    public var descriptionWithGrouping: String {
+        grouping.map { "\(description) (\($0.map(String.init).joined(separator: "+")))" } ?? description
     }
 
     /// Reads `4/4`, `3/4`, `6/8`, `12/8`.

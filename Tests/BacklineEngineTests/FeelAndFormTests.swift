@@ -75,7 +75,7 @@ struct FeelAndFormTests {
         }
     }
 
-    @Test("Choruses are louder than verses and intros, in every genre", arguments: Fixtures.contractGenres)
+    @Test("Choruses are louder than verses and intros, in every genre", arguments: Fixtures.allGenres)
     func dynamics(genre: String) throws {
         let p = try Fixtures.performance(genre)
         let verse = p.meanVelocity(inBars: p.bars(ofSection: "verse"))
@@ -100,7 +100,7 @@ struct FeelAndFormTests {
         #expect(p.hits(Kit.crash).contains { $0.start == finalBar * p.barTicks })
     }
 
-    @Test("Every genre fills the last bar of its sections", arguments: Fixtures.contractGenres)
+    @Test("Every genre fills the last bar of its sections", arguments: Fixtures.allGenres)
     func genreFills(genre: String) throws {
         let p = try Fixtures.performance(genre)
         for bar in p.arrangement.bars where p.arrangement.isLastBarOfSection(bar) && !p.arrangement.isFinalBar(bar) {
@@ -229,5 +229,50 @@ struct SwingByTempoTests {
         let error = try #require(failure.errors.first)
         #expect(error.message == "'fast' is not a tempo; swing by tempo is written { 120: 0.68, 280: 0.56 } with tempos 40–300")
         #expect(error.location.line == 4 && error.location.column == 29)
+    }
+}
+
+@Suite("Grouped meters")
+struct GroupedMeterTests {
+    static func preset(grouping: String, kick: String = "x.|..|x..") -> String {
+        """
+        id: seven
+        name: Seven
+        tempo: { default: 200, min: 120, max: 260 }
+        meter: 7/8
+        grouping: \(grouping)
+        sections: { verse: { bars: 4, chords: "i | iv | V | i" } }
+        form: [verse]
+        parts:
+          drums: { grooves: [{ kick: "\(kick)", rim: "..|x.|..x" }] }
+          bass: { patterns: ["R . | 5 . | R . 5"] }
+          guitar: { voicing: triad, rhythm: ["D . D . D . ."] }
+        """
+    }
+
+    static func errors(_ yaml: String) -> [PresetError] {
+        guard case .failure(let failure) = Fixtures.loader.load(yaml: yaml, source: "seven.yaml") else { return [] }
+        return failure.errors
+    }
+
+    @Test("A 2+2+3 bar counts in on its groups and is written 2+2+3 in MusicXML")
+    func feltInGroups() throws {
+        let preset = try Fixtures.loader.load(yaml: Self.preset(grouping: "[2, 2, 3]"), source: "seven.yaml").get()
+        #expect(preset.meter.grouping == [2, 2, 3] && preset.meter.feltBeats == [0, 480, 960])
+        let request = SongRequest(genre: "seven", key: Key(tonic: NoteName(parsing: "D")!, mode: .minor), tempo: 200, sections: 1, withKeys: false, seed: 1, countIn: 1)
+        let song = Song(preset: preset, request: request)
+        let clicks = song.tracks.flatMap(\.notes).filter { $0.start < song.arrangement.meter.ticksPerBar && $0.pitch.intValue == 37 }
+        #expect(clicks.map(\.start).sorted() == [0, 480, 960], "one click a group, not seven")
+        #expect(song.musicXML().contains("<beats>2+2+3</beats>"))
+    }
+
+    @Test("Grouping and grids are checked against the meter, with line and column")
+    func validated() {
+        let sum = Self.errors(Self.preset(grouping: "[2, 2, 2]"))
+        #expect(sum.map(\.message) == ["grouping 2+2+2 adds up to 6 eighths, but a bar of 7/8 has 7"])
+        #expect(sum.first?.location.line == 5 && sum.first?.location.column == 11)
+        let grid = Self.errors(Self.preset(grouping: "[2, 2, 3]", kick: "x.|..x|.."))
+        #expect(grid.map(\.message) == ["grid is grouped 2+3+2 steps, but 7/8 is grouped 2+2+3: write 2+2+3 steps between the |"])
+        #expect(grid.first?.location.line == 9)
     }
 }

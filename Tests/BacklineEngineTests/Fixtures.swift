@@ -30,6 +30,15 @@ enum Fixtures {
         "metal", "hip_hop", "latin", "bossa_nova", "electronic", "house", "ambient", "gospel", "swing", "bebop",
     ]
 
+    /// The genres added after the contract's 22, to forty.
+    static let moreGenres = [
+        "ska", "disco", "motown", "second_line", "samba", "afrobeat", "cumbia", "salsa", "jazz_waltz", "shuffle", "bluegrass",
+        "drum_and_bass", "trap", "lofi", "indie_rock", "grunge", "tango", "soul_ballad",
+    ]
+
+    /// Every bundled genre.
+    static let allGenres = contractGenres + moreGenres
+
     static func request(
         _ genre: String, key: String = "C", mode: Mode = .major, tempo: Int? = nil, sections: Int = 4, withKeys: Bool = false,
         seed: UInt64 = 7, chart: ChordChart? = nil

@@ -6,17 +6,17 @@ import Testing
 /// What a musician checks in every bundled genre.
 @Suite("Every genre")
 struct GenreTests {
-    @Test("All 22 genres of the contract load from Presets/ without a problem")
+    @Test("All bundled genres, the contract's 22 among them, load from Presets/ without a problem")
     func allGenresLoad() {
         #expect(Fixtures.catalog.failures.map(\.description) == [])
-        #expect(Fixtures.catalog.ids == Fixtures.contractGenres.sorted())
+        #expect(Fixtures.catalog.ids == Fixtures.allGenres.sorted())
         for preset in Fixtures.catalog.genres.values {
             #expect(preset.tempoRange.contains(preset.defaultTempo), "\(preset.id)")
             #expect(preset.partNames.starts(with: ["drums", "bass", "guitar"]), "\(preset.id)")
         }
     }
 
-    @Test("Heard in the key and mode asked: tonic home, the mode's third, the mode's scale", arguments: Fixtures.contractGenres)
+    @Test("Heard in the key and mode asked: tonic home, the mode's third, the mode's scale", arguments: Fixtures.allGenres)
     func keyAndMode(genre: String) throws {
         for (tonic, mode) in [("C", Mode.major), ("E", Mode.minor), ("Bb", Mode.major), ("F#", Mode.minor)] {
             let request = Fixtures.request(genre, key: tonic, mode: mode, sections: 5, withKeys: true)
@@ -47,7 +47,7 @@ struct GenreTests {
         }
     }
 
-    @Test("Minor keys get minor chords where the mode has them", arguments: Fixtures.contractGenres)
+    @Test("Minor keys get minor chords where the mode has them", arguments: Fixtures.allGenres)
     func minorChords(genre: String) throws {
         let song = try Fixtures.song(Fixtures.request(genre, key: "E", mode: .minor, sections: 5))
         let tonicChords = song.arrangement.bars.flatMap(\.chords).filter { $0.chord.root.value == 4 }
@@ -55,7 +55,7 @@ struct GenreTests {
         #expect(tonicChords.allSatisfy { $0.chord.quality.third == 3 }, "\(genre): an E chord in E minor with a major third")
     }
 
-    @Test("Drums on channel 9 only, with kick, snare or rim, and a cymbal", arguments: Fixtures.contractGenres)
+    @Test("Drums on channel 9 only, with kick, snare or rim, and a cymbal", arguments: Fixtures.allGenres)
     func drums(genre: String) throws {
         let song = try Fixtures.song(Fixtures.request(genre, sections: 4))
         let drums = try #require(song.tracks.first { $0.name == "drums" })
@@ -64,11 +64,16 @@ struct GenreTests {
         let pitches = Set(drums.notes.map(\.pitch.intValue))
         #expect(!pitches.isDisjoint(with: [35, 36]), "\(genre): no kick")
         #expect(!pitches.isDisjoint(with: [37, 38, 40]), "\(genre): no snare or rim")
-        #expect(!pitches.isDisjoint(with: [42, 44, 46, 49, 51, 52, 53, 55, 57, 59]), "\(genre): no cymbal")
-        #expect(song.tracks.map(\.channel.intValue) == [9, 1, 2])
+        // A tango orchestra has no kit: its "drums" are the bass drum, side stick and güiro.
+        if genre != "tango" {
+            #expect(!pitches.isDisjoint(with: [42, 44, 46, 49, 51, 52, 53, 55, 57, 59]), "\(genre): no cymbal")
+        }
+        // The contract's three parts on their channels; a genre may add parts of its own (afrobeat's
+        // second guitar) on free channels after them.
+        #expect(song.tracks.prefix(3).map(\.channel.intValue) == [9, 1, 2])
     }
 
-    @Test("Bass stays inside MIDI 28–55", arguments: Fixtures.contractGenres)
+    @Test("Bass stays inside MIDI 28–55", arguments: Fixtures.allGenres)
     func bassRange(genre: String) throws {
         for key in ["C", "E", "G#", "B"] {
             let song = try Fixtures.song(Fixtures.request(genre, key: key, mode: .minor, sections: 6))
@@ -78,7 +83,7 @@ struct GenreTests {
         }
     }
 
-    @Test("Guitar or keys sound chords of three notes or more", arguments: Fixtures.contractGenres)
+    @Test("Guitar or keys sound chords of three notes or more", arguments: Fixtures.allGenres)
     func chords(genre: String) throws {
         let song = try Fixtures.song(Fixtures.request(genre, sections: 4, withKeys: true))
         let most = song.tracks.filter { $0.name == "guitar" || $0.name == "keys" }.map { track in
@@ -87,7 +92,7 @@ struct GenreTests {
         #expect(most >= 3, "\(genre): at most \(most) notes sound together")
     }
 
-    @Test("The song lasts exactly its arrangement; every note-on has its note-off", arguments: Fixtures.contractGenres)
+    @Test("The song lasts exactly its arrangement; every note-on has its note-off", arguments: Fixtures.allGenres)
     func length(genre: String) throws {
         let song = try Fixtures.song(Fixtures.request(genre, sections: 5, withKeys: true))
         let barTicks = song.arrangement.meter.ticksPerBar
@@ -102,10 +107,11 @@ struct GenreTests {
             #expect(contents.notes.allSatisfy { $0.end <= expectedBars * barTicks && $0.start >= 0 })
             #expect(!contents.notes.isEmpty)
         }
-        #expect(song.midiFiles().map(\.part) == ["drums", "bass", "guitar", "keys", "full"])
+        let parts = song.midiFiles().map(\.part)
+        #expect(parts.starts(with: ["drums", "bass", "guitar"]) && parts.contains("keys") && parts.last == "full", "\(parts)")
     }
 
-    @Test("Same seed, same bytes; another seed, other notes", arguments: Fixtures.contractGenres)
+    @Test("Same seed, same bytes; another seed, other notes", arguments: Fixtures.allGenres)
     func seeds(genre: String) throws {
         let first = try Fixtures.song(Fixtures.request(genre, withKeys: true, seed: 1234)).fullMIDIFile()
         let again = try Fixtures.song(Fixtures.request(genre, withKeys: true, seed: 1234)).fullMIDIFile()

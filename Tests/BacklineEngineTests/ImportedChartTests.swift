@@ -65,7 +65,7 @@ struct ImportedChartTests {
             ({ $0.ireal = Self.playlist }, "song", "a playlist of 2 songs; name one as song: 'Rocker', 'Bossa Test'"),
             ({ $0.ireal = Self.playlist; $0.song = "Nope" }, "song", "no song titled 'Nope'"),
             ({ $0.song = "Rocker" }, "song", "give the link as ireal"),
-            ({ $0.ireal = Self.waltz }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; no installed genre plays 3/4 yet"),
+            ({ $0.ireal = Self.waltz }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
             ({ $0.ireal = "irealbook://" + Self.rock; $0.progression = "C" }, "ireal", "give one chord chart, not progression and ireal"),
             ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z" }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
             ({ $0.musicxml = "<score-timewise/>" }, "musicxml", "musicxml:"),

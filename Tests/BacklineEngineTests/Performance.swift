@@ -84,6 +84,11 @@ enum Kit {
     static let congas: Set<Int> = [62, 63, 64]
     static let shaker: Set<Int> = [70]
     static let china: Set<Int> = [52]
+    static let surdo: Set<Int> = [41]
+    static let guiro: Set<Int> = [73]
+    static let cowbell: Set<Int> = [56]
+    static let openCongas: Set<Int> = [63, 64]
+    static let tambourine: Set<Int> = [54]
 }
 
 extension Fixtures {

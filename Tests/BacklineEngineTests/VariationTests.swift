@@ -18,7 +18,7 @@ struct VariationTests {
         p.notes(part).filter { p.bar(of: $0) == bar }.map { p.tickInBar($0) }.sorted()
     }
 
-    @Test("Every 8-bar section has at least three different drum bars", arguments: Fixtures.contractGenres)
+    @Test("Every 8-bar section has at least three different drum bars", arguments: Fixtures.allGenres)
     func drumBars(genre: String) throws {
         let p = try Fixtures.performance(genre, sections: 7)
         for section in p.arrangement.sections where section.bars >= 8 {
@@ -27,7 +27,7 @@ struct VariationTests {
         }
     }
 
-    @Test("The fill differs from one section end to the next", arguments: Fixtures.contractGenres)
+    @Test("The fill differs from one section end to the next", arguments: Fixtures.allGenres)
     func fillsDiffer(genre: String) throws {
         let p = try Fixtures.performance(genre, sections: 7)
         let ends = p.arrangement.sections.dropLast().map { $0.firstBar + $0.bars - 1 }
@@ -36,7 +36,7 @@ struct VariationTests {
         }
     }
 
-    @Test("Guitar and keys do not loop one bar through a section", arguments: Fixtures.contractGenres)
+    @Test("Guitar and keys do not loop one bar through a section", arguments: Fixtures.allGenres)
     func compVaries(genre: String) throws {
         let p = try Fixtures.performance(genre, sections: 7)
         for part in ["guitar", "keys"] where !p.notes(part).isEmpty {

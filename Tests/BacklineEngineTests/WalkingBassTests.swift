@@ -131,3 +131,30 @@ struct WalkingBassTests {
         #expect(second.errors.map(\.message).contains("two_feel is for a walking bass (style: walking)"))
     }
 }
+
+@Suite("Anticipated bass notes")
+struct AnticipationTests {
+    @Test("'>R' sounds the coming chord's root early and ties it over the bar line to the next note")
+    func tumbao() throws {
+        let yaml = """
+            id: tumbao
+            name: Tumbao
+            tempo: { default: 180, min: 120, max: 220 }
+            sections: { montuno: { bars: 4, chords: "I | IV | V7 | IV" } }
+            form: [montuno]
+            parts:
+              drums: { variation: false, grooves: [{ cowbell: "x.x.x.x." }] }
+              bass: { patterns: [". . . 5 . . >R -"] }
+              guitar: { voicing: triad, variation: false, rhythm: ["D . . D . . D ."] }
+            """
+        let preset = try Fixtures.loader.load(yaml: yaml, source: "tumbao.yaml").get()
+        let request = SongRequest(genre: "tumbao", key: Key(tonic: NoteName(parsing: "C")!, mode: .major), tempo: 180, sections: 2, withKeys: false, seed: 1)
+        let p = Performance(Song(preset: Fixtures.strict(preset), request: request))
+        let onFour = p.notes("bass").filter { p.isOn(beat: 3, $0, tolerance: 0) }.prefix(3)
+        // Over C the note on 4 is F (IV, the chord to come), over F it is G, over G7 it is F.
+        #expect(onFour.map { PitchClass($0.pitch.intValue) } == [PitchClass(5), PitchClass(7), PitchClass(5)])
+        // Tied over the bar line: it rings until the "and" of 2 of the next bar, where the next note is.
+        #expect(onFour.allSatisfy { $0.duration > p.beatTicks * 2 && $0.start + $0.duration <= $0.start - $0.start % p.barTicks + p.barTicks + 3 * p.beatTicks / 2 })
+        #expect(p.notes("bass").allSatisfy { !p.isOn(beat: 0, $0) || p.arrangement.isFinalBar(p.arrangement.bars[p.bar(of: $0)]) }, "nothing on the one")
+    }
+}

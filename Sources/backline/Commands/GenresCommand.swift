@@ -16,7 +16,7 @@ struct GenresCommand: ParsableCommand {
             [
                 preset.id, preset.name,
                 "\(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo))",
-                "\(preset.meter)",
+                preset.meter.descriptionWithGrouping,
                 preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "),
                 PresetFiles.origin(of: preset.source),
             ]
