@@ -60,3 +60,24 @@ struct VariationTests {
         #expect(zip(ends, ends.dropFirst()).allSatisfy { $0 != $1 }, "the drummer's fills alternate")
     }
 }
+
+/// Humanize is set per part: a drum machine stays on the grid while a player next to it breathes.
+@Suite("Humanize per part")
+struct HumanizePerPartTests {
+    @Test("Drum-machine genres keep every drum hit on the grid", arguments: ["house", "electronic", "drum_and_bass", "trap", "lofi"])
+    func drumsOnTheGrid(genre: String) throws {
+        let preset = try #require(Fixtures.catalog.genre(genre))
+        let request = Fixtures.request(genre, sections: 5, withKeys: true, seed: 5)
+        let played = Song(preset: preset, request: request), grid = Song(preset: Fixtures.strict(preset), request: request)
+        func starts(_ song: Song, _ part: String) -> [Int] { song.tracks.first { $0.name == part }?.notes.map(\.start) ?? [] }
+        #expect(starts(played, "drums") == starts(grid, "drums"), "\(genre): a drum hit moved off the grid")
+        let kicksOnTheOne = played.tracks[0].notes.filter { $0.pitch.intValue == 36 && $0.start % played.arrangement.meter.ticksPerBar == 0 }
+        #expect(!kicksOnTheOne.isEmpty || genre == "drum_and_bass" || genre == "trap" || genre == "lofi", "\(genre): the kick lands on the bar line")
+        // The velocities still breathe, and a part with timing humanize of its own moves.
+        let velocities = Set(played.tracks[0].notes.map(\.velocity))
+        #expect(velocities.count > Set(grid.tracks[0].notes.map(\.velocity)).count, "\(genre): drum velocities do not vary")
+        for part in preset.parts where part.name != "drums" && (part.humanize ?? preset.feel.humanize).timingMilliseconds > 0 {
+            #expect(starts(played, part.name) != starts(grid, part.name), "\(genre): \(part.name) should breathe")
+        }
+    }
+}
