@@ -33,6 +33,8 @@ public struct Song: Sendable {
     public let tempos: [TempoChange]
     /// Tick ranges where no chord sounds: count-ins and the chart's N.C. bars.
     public let silences: [Range<Int>]
+    /// The chart's shots, holds and pushes, in ticks of the whole song.
+    public let hits: [SongPlan.Hit]
 
     public var key: Key { request.key }
     public var seed: UInt64 { request.seed }
@@ -55,6 +57,7 @@ public struct Song: Sendable {
             self.tracks = parts.map { Song.render($0, preset: preset, pass: pass, request: request) }
             self.tempos = [TempoChange(bar: 0, bpm: pass.tempo)]
             self.silences = []
+            self.hits = pass.hits
             return
         }
         var sections: [(section: Arrangement.Section, chords: [[Chord]])] = []
@@ -62,6 +65,7 @@ public struct Song: Sendable {
         var clicks: [PartNote] = []
         var tempos: [TempoChange] = []
         var silences: [Range<Int>] = []
+        var hits: [SongPlan.Hit] = []
         var bar = 0
         for pass in plan.passes {
             if tempos.last?.bpm != pass.tempo { tempos.append(TempoChange(bar: bar, bpm: pass.tempo)) }
@@ -90,6 +94,7 @@ public struct Song: Sendable {
                 }
             }
             silences += pass.tacet.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
+            hits += pass.hits.map { SongPlan.Hit(kind: $0.kind, start: $0.start + shift, end: $0.end + shift) }
             bar += pass.arrangement.bars.count
         }
         var tracks = zip(parts, notes).map { part, notes in Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes) }
@@ -110,13 +115,15 @@ public struct Song: Sendable {
         self.tracks = tracks
         self.tempos = tempos
         self.silences = silences
+        self.hits = hits
     }
 
     /// One part played over one pass: the agent's notes, with the pass's feel.
     static func render(_ part: GenrePreset.Part, preset: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
         let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing(atTempo: pass.tempo))
         var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
-        let played = part.performer.perform(context, random: &random)
+        let written = part.performer.perform(context, random: &random)
+        let played = Song.playing(pass.hits, over: written, pitched: part.traits.isPitched, meter: pass.arrangement.meter)
         let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
         return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
     }

@@ -163,7 +163,9 @@ extension Song {
             let chords = bars.map { bar in
                 bar.chords.map { span in
                     let silent = silences.contains { $0.contains(span.start) }
-                    return SongOutline.ChordMark(name: silent ? ChordSymbol.noChord.description : span.chord.name(in: key), offset: span.start - bar.start)
+                    let name = silent ? ChordSymbol.noChord.description : span.chord.name(in: key)
+                    let marked = hits.first { $0.start == span.start }.map { $0.kind.marking(name) } ?? name
+                    return SongOutline.ChordMark(name: marked, offset: span.start - bar.start)
                 }
             }
             return SongOutline.Section(name: section.label, firstBar: section.firstBar, chords: chords)

@@ -14,6 +14,21 @@ public struct SongPlan: Sendable {
         public let countIn: Int
         /// Tick ranges of `arrangement` that the chart marks N.C.: only the drums play there.
         public let tacet: [Range<Int>]
+        /// The chart's shots, holds and pushes, which every part plays together.
+        public let hits: [Hit]
+    }
+
+    /// A hit on one chord of the chart: where the chord is written to start and end.
+    public struct Hit: Sendable, Hashable {
+        public let kind: ChartHit
+        public let start: Int
+        public let end: Int
+
+        public init(kind: ChartHit, start: Int, end: Int) {
+            self.kind = kind
+            self.start = start
+            self.end = end
+        }
     }
 
     public let meter: Meter
@@ -42,9 +57,9 @@ public struct SongPlan: Sendable {
             let isLast = pass == passes - 1
             // Every pass but the last leads back to the top; the last ends the song, unless it loops.
             let ending: Ending = request.loop.isLoop || !isLast ? .turnaround : .final
-            let (arrangement, tacet) = Self.arrange(body, ending: ending, meter: preset.meter, request: request)
+            let (arrangement, tacet, hits) = Self.arrange(body, ending: ending, meter: preset.meter, request: request)
             let tempo = request.tempo + pass * (request.practice?.step ?? 0)
-            planned.append(Pass(arrangement: arrangement, tempo: tempo, countIn: request.countIn, tacet: tacet))
+            planned.append(Pass(arrangement: arrangement, tempo: tempo, countIn: request.countIn, tacet: tacet, hits: hits))
         }
         self.passes = planned
     }
@@ -57,6 +72,8 @@ public struct SongPlan: Sendable {
         let type: GenrePreset.SectionType
         let label: String
         var chords: [[Chord?]]
+        /// The hit marked on each chord, if any.
+        var hits: [[ChartHit?]]
         /// Whether its chords are the genre's own (so the ending may change the last one).
         let genreChords: Bool
     }
@@ -71,7 +88,8 @@ public struct SongPlan: Sendable {
             let once = chart.sections.map { section in
                 Planned(
                     type: preset.sectionTypes[mappedType(of: section, in: preset)]!, label: section.name,
-                    chords: symbols(chart, bars: section.firstBar..<(section.firstBar + section.bars), key: request.key), genreChords: false)
+                    chords: symbols(chart, bars: section.firstBar..<(section.firstBar + section.bars), key: request.key),
+                    hits: Array(chart.hits[section.firstBar..<(section.firstBar + section.bars)]), genreChords: false)
             }
             sections = (0..<(request.choruses ?? 1)).flatMap { _ in once }
         } else if let chart = request.chart, request.choruses != nil {
@@ -80,7 +98,7 @@ public struct SongPlan: Sendable {
             sections = (1...choruses).map { number in
                 Planned(
                     type: type, label: choruses == 1 ? "chart" : "chorus \(number)", chords: symbols(chart, bars: 0..<chart.bars.count, key: request.key),
-                    genreChords: false)
+                    hits: chart.hits, genreChords: false)
             }
         } else {
             sections = (request.form ?? preset.sectionNames(count: request.sections)).map { name in
@@ -88,7 +106,7 @@ public struct SongPlan: Sendable {
                 let chart = request.chart ?? type.chords.chart(for: request.key.mode)
                 return Planned(
                     type: type, label: name, chords: (0..<type.bars).map { bar in chart.bars[bar % chart.bars.count].map { $0.chord(in: request.key) } },
-                    genreChords: request.chart == nil)
+                    hits: (0..<type.bars).map { bar in chart.hits[bar % chart.bars.count] }, genreChords: request.chart == nil)
             }
         }
         if let limit = request.bars { sections = fit(sections, to: limit) }
@@ -123,7 +141,10 @@ public struct SongPlan: Sendable {
         var result: [Planned] = []
         var filled = 0
         for var section in opening where filled < bars {
-            if filled + section.chords.count > bars { section.chords.removeLast(filled + section.chords.count - bars) }
+            if filled + section.chords.count > bars {
+                section.hits.removeLast(filled + section.chords.count - bars)
+                section.chords.removeLast(filled + section.chords.count - bars)
+            }
             filled += section.chords.count
             result.append(section)
         }
@@ -163,9 +184,10 @@ public struct SongPlan: Sendable {
     /// The pass as an arrangement: N.C. bars keep the harmony before them for the drums (and are
     /// listed as tacet), and a song of the genre's chords ends on the tonic, or leads back to its
     /// first chord with that chord's dominant seventh.
-    static func arrange(_ planned: [Planned], ending: Ending, meter: Meter, request: SongRequest) -> (Arrangement, [Range<Int>]) {
+    static func arrange(_ planned: [Planned], ending: Ending, meter: Meter, request: SongRequest) -> (Arrangement, [Range<Int>], [Hit]) {
         var sections: [(section: Arrangement.Section, chords: [[Chord]])] = []
         var tacet: [Range<Int>] = []
+        var hits: [Hit] = []
         var firstBar = 0
         var previous = request.key.tonicChord
         let barTicks = meter.ticksPerBar
@@ -176,12 +198,13 @@ public struct SongPlan: Sendable {
                 let share = barTicks / bar.count
                 var sounding: [Chord] = []
                 for (offset, chord) in bar.enumerated() {
+                    let spanEnd = offset == bar.count - 1 ? start + barTicks : start + (offset + 1) * share
                     if let chord {
                         previous = chord
                     } else {
-                        let spanEnd = offset == bar.count - 1 ? start + barTicks : start + (offset + 1) * share
                         tacet.append((start + offset * share)..<spanEnd)
                     }
+                    if let hit = section.hits[index][offset] { hits.append(Hit(kind: hit, start: start + offset * share, end: spanEnd)) }
                     sounding.append(previous)
                 }
                 chords.append(sounding)
@@ -200,7 +223,7 @@ public struct SongPlan: Sendable {
                 sections[last].chords[final] = [request.key.tonicChord]
             }
         }
-        return (Arrangement(meter: meter, sections: sections, endsWithHit: ending == .final), merged(tacet))
+        return (Arrangement(meter: meter, sections: sections, endsWithHit: ending == .final), merged(tacet), hits)
     }
 
     /// Adjacent N.C. spans as one range.

@@ -3,6 +3,10 @@
 ///
 /// A chart may name its own sections: `[A]` starts a section called A, `[B=chorus]` one called B
 /// that plays with the genre's chorus groove. `"[A] Cmaj7 | Am7 | Dm7 | G7 [B] Em7 | A7 | Dm7 | G7"`.
+///
+/// A chord may be a hit the whole band plays together, as Band-in-a-Box writes them: `G7.` a shot
+/// (struck short, then silence until the next chord), `G7..` a hold (struck and held to the next
+/// chord), `^G7` a push (struck an eighth early, across the beat it is written on).
 public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     /// A named stretch of the chart.
     public struct Section: Sendable, Hashable {
@@ -26,14 +30,21 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     public let bars: [[ChordSymbol]]
     /// The chart's own sections, in order, covering every bar; empty when it names none.
     public let sections: [Section]
+    /// For each chord of each bar, the band's hit on it, if the chart marks one.
+    public let hits: [[ChartHit?]]
 
-    public init(bars: [[ChordSymbol]], sections: [Section] = []) {
+    public init(bars: [[ChordSymbol]], sections: [Section] = [], hits: [[ChartHit?]]? = nil) {
         precondition(!bars.isEmpty && bars.allSatisfy { !$0.isEmpty }, "a chart has bars with chords")
         precondition(sections.isEmpty || (sections.first?.firstBar == 0 && sections.map(\.bars).reduce(0, +) == bars.count),
                      "sections cover the chart")
+        precondition(hits.map { $0.map(\.count) == bars.map(\.count) } ?? true, "a hit mark for every chord")
         self.bars = bars
         self.sections = sections
+        self.hits = hits ?? bars.map { Array(repeating: nil, count: $0.count) }
     }
+
+    /// Whether any chord is marked as a hit.
+    public var hasHits: Bool { hits.contains { $0.contains { $0 != nil } } }
 
     /// Longest section name a chart may write.
     public static let maximumSectionName = 40
@@ -41,6 +52,8 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     /// Reads a chart. Errors carry the character offset of the offending symbol in `text`.
     public init(parsing text: String) throws(ChordChartError) {
         var bars: [[ChordSymbol]] = []
+        var hits: [[ChartHit?]] = []
+        var currentHits: [ChartHit?] = []
         var sections: [(name: String, type: String?, firstBar: Int, offset: Int)] = []
         var current: [ChordSymbol] = []
         var currentRepeats = false
@@ -54,12 +67,15 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
                     throw ChordChartError(symbol: "%", offset: barStart, reason: "'%' repeats the previous bar, but there is none before it")
                 }
                 bars.append(previous)
+                hits.append(hits[hits.count - 1])
             } else if current.isEmpty {
                 throw ChordChartError(symbol: "|", offset: offset, reason: "empty bar: write a chord, or % to repeat the previous bar")
             } else {
                 bars.append(current)
+                hits.append(currentHits)
             }
             current = []
+            currentHits = []
             currentRepeats = false
         }
 
@@ -106,7 +122,9 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
                 throw ChordChartError(symbol: token, offset: start, reason: "'%' must stand alone in its bar")
             }
             do {
-                current.append(try ChordSymbol.parse(token))
+                let (symbol, hit) = try Self.chord(token)
+                current.append(symbol)
+                currentHits.append(hit)
             } catch {
                 throw ChordChartError(symbol: token, offset: start, reason: error.reason)
             }
@@ -123,10 +141,38 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
             throw ChordChartError(symbol: "[\(last.name)]", offset: last.offset, reason: "section \(last.name) has no bars")
         }
         self.bars = bars
+        self.hits = hits
         self.sections = sections.indices.map { index in
             let end = index + 1 < sections.count ? sections[index + 1].firstBar : bars.count
             return Section(name: sections[index].name, type: sections[index].type, firstBar: sections[index].firstBar, bars: end - sections[index].firstBar)
         }
+    }
+
+    /// A chord with its hit marks: `G7.` shot, `G7..` hold, `^G7` push.
+    private static func chord(_ token: String) throws(ChordChartError) -> (ChordSymbol, ChartHit?) {
+        if ChordSymbol.noChordSpellings.contains(token) { return (.noChord, nil) }
+        var text = Substring(token)
+        var hit: ChartHit?
+        if text.hasPrefix("^") {
+            hit = .push
+            text = text.dropFirst()
+        }
+        if text.hasSuffix(".") {
+            guard hit == nil else {
+                throw ChordChartError(symbol: token, offset: 0, reason: "a push is held into the beat it anticipates: write ^\(text.trimmingTrailingDots), or a shot or hold without ^")
+            }
+            let chord = text.trimmingTrailingDots
+            guard text.count - chord.count <= 2 else {
+                throw ChordChartError(symbol: token, offset: 0, reason: "one dot marks a shot (\(chord).), two a hold (\(chord)..)")
+            }
+            hit = text.count - chord.count == 2 ? .hold : .shot
+            text = chord
+        }
+        let symbol = try ChordSymbol.parse(text)
+        if hit != nil, symbol == .noChord {
+            throw ChordChartError(symbol: token, offset: 0, reason: "a shot, hold or push needs a chord; N.C. is the band resting")
+        }
+        return (symbol, hit)
     }
 
     /// `A`, `Bridge 2`, `B=chorus`: a name of ASCII letters, digits, `_`, `'` and `-` with spaces
@@ -154,7 +200,10 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
 
     /// The chart in the syntax ``init(parsing:)`` reads: `[A] Cmaj7 | Am7 [B] Em7 | A7`.
     public var description: String {
-        func line(_ range: Range<Int>) -> String { bars[range].map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | ") }
+        func line(_ range: Range<Int>) -> String {
+            range.map { bar in zip(bars[bar], hits[bar]).map { $1?.marking($0.description) ?? $0.description }.joined(separator: " ") }
+                .joined(separator: " | ")
+        }
         guard !sections.isEmpty else { return line(0..<bars.count) }
         return sections.map { section in
             "[\(section.name)\(section.type.map { "=\($0)" } ?? "")] " + line(section.firstBar..<(section.firstBar + section.bars))
@@ -169,7 +218,8 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         let numeral = "(?:b|♭|#|♯)?(?:VII|III|IV|VI|II|V|I|vii|iii|iv|vi|ii|v|i)\(quality)"
         let symbol = "\(NoteName.pattern)\(quality)(?:/\(NoteName.pattern))?"
         let noChord = ChordSymbol.noChordSpellings.sorted { $0.count > $1.count }.map(escape).joined(separator: "|")
-        let chord = "(?:\(noChord)|\(numeral)|\(symbol))"
+        // A chord may be pushed (^G7), or a shot (G7.) or a hold (G7..); N.C. takes no mark.
+        let chord = "(?:\(noChord)|\\^(?:\(numeral)|\(symbol))|(?:\(numeral)|\(symbol))(?:\\.{1,2})?)"
         let gap = "[ \t\r\n]*"
         func chart(marker: String) -> String {
             let first = "\(gap)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
@@ -185,5 +235,32 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
 
     static func escape(_ text: String) -> String {
         String(text.flatMap { "\\^$.|?*+()[]{}/".contains($0) ? ["\\", $0] : [$0] })
+    }
+}
+
+/// A hit the whole band plays on one chord of a chart.
+public enum ChartHit: String, Sendable, Hashable, CaseIterable {
+    /// `G7.`: struck short together, then silence until the next chord.
+    case shot
+    /// `G7..`: struck together and held until the next chord.
+    case hold
+    /// `^G7`: struck together an eighth before it is written, across the beat.
+    case push
+
+    /// `symbol` with this hit's marks.
+    public func marking(_ symbol: String) -> String {
+        switch self {
+        case .shot: symbol + "."
+        case .hold: symbol + ".."
+        case .push: "^" + symbol
+        }
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingTrailingDots: Substring {
+        var text = self
+        while text.hasSuffix(".") { text = text.dropLast() }
+        return text
     }
 }

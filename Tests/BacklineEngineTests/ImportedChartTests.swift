@@ -116,3 +116,55 @@ struct ImportedChartTests {
         #expect(bassNotes.count > 20)
     }
 }
+
+/// Shots, holds and pushes in a chart: every part plays them together.
+@Suite("Chart hits in every part")
+struct ChartHitSongTests {
+    static func performance(_ chart: String, genre: String = "funk") throws -> Performance {
+        let preset = try #require(Fixtures.catalog.genre(genre))
+        let request = Fixtures.request(genre, key: "C", sections: 1, withKeys: true, seed: 4, chart: try ChordChart(parsing: chart))
+        return Performance(Song(preset: Fixtures.strict(preset), request: request))
+    }
+
+    static let parts = ["drums", "bass", "guitar", "keys"]
+
+    @Test("A shot is struck short by every part on its beat, then silence to the next chord", arguments: ["funk", "jazz", "reggae", "classic_rock"])
+    func shot(genre: String) throws {
+        let p = try Self.performance("C | F. | C | C", genre: genre)
+        let bar = p.barTicks
+        for part in Self.parts {
+            let inBar = p.notes(part).filter { (bar..<(2 * bar)).contains($0.start) }
+            // One stroke (a guitar strum spreads it over a few ticks).
+            #expect(!inBar.isEmpty && inBar.allSatisfy { $0.start < bar + 60 }, "\(genre) \(part): only the shot in bar 2")
+            #expect(inBar.allSatisfy { $0.duration <= Meter.ticksPerQuarter / 2 }, "\(genre) \(part): the shot is short")
+            #expect(p.notes(part).filter { $0.start < bar }.allSatisfy { $0.end <= bar }, "\(genre) \(part): nothing rings into the shot")
+        }
+        #expect(Set(p.notes("drums").filter { $0.start == bar }.map(\.pitch.intValue)).isSuperset(of: [36, 49]), "crash and kick")
+        #expect(p.notes("bass").filter { $0.start == bar }.map { PitchClass($0.pitch.intValue) } == [PitchClass(5)], "the bass strikes F")
+    }
+
+    @Test("A hold is struck on its beat and held by every pitched part to the next chord")
+    func hold() throws {
+        let p = try Self.performance("C | G7.. | C | C")
+        let bar = p.barTicks
+        for part in Self.parts {
+            let inBar = p.notes(part).filter { (bar..<(2 * bar)).contains($0.start) }
+            #expect(!inBar.isEmpty && inBar.allSatisfy { $0.start < bar + 60 }, "\(part): one stroke in the held bar")
+            if part != "drums" { #expect(inBar.allSatisfy { $0.end == 2 * bar }, "\(part): held to the next chord") }
+        }
+    }
+
+    @Test("A push is struck an eighth early by every part, on the chord it anticipates")
+    func push() throws {
+        let p = try Self.performance("C | F | ^G7 | C")
+        let written = 2 * p.barTicks, early = written - Meter.ticksPerQuarter / 2
+        for part in Self.parts {
+            let struck = p.notes(part).filter { $0.start == early }
+            #expect(!struck.isEmpty, "\(part): strikes on the and of 4")
+            #expect(p.notes(part).allSatisfy { !((early + 60)..<(written + p.beatTicks)).contains($0.start) }, "\(part): lets the push ring across the beat")
+        }
+        let g7: Set<PitchClass> = [PitchClass(7), PitchClass(11), PitchClass(2), PitchClass(5)]
+        #expect(p.notes("bass").filter { $0.start == early }.map { PitchClass($0.pitch.intValue) } == [PitchClass(7)])
+        #expect(p.notes("guitar").filter { $0.start >= early && $0.start < early + 60 }.allSatisfy { g7.contains(PitchClass($0.pitch.intValue)) })
+    }
+}

@@ -23,6 +23,7 @@ struct ChordChartPatternTests {
         "C7(b9,#11) | F^7 | Bb-^7 | Ebh7 | Abø9 | G7b9sus", "C7(b9 #11)", "C7(b9", "C7b9)", "C7()", "C7(,b9)", "C7(b9,)", "C(b5) | Cm(add9)",
         "Cb9", "Cb5", "Db5", "E#9", "Bbb9", "C6/9#11/G", "C7alt#9", "Calt", "C7♭9♯11", "C13sus", "Cmaj7#11", "C^", "C-", "C--7", "Cadd9(13)",
         "Cm(maj7)", "Cm(maj9)", "Cm(maj7", "V7(b9)", "v7#5", "Imaj7#11 | bVII9#11", "C7sus4b9", "C7b9sus4", "C7sussus", "C9#11b13",
+        "C | F. | G.. | ^C", "ii7 V7. | ^Imaj7", "C...", "^C.", "^^C", "N.C..", "^N.C.", "C .", "[A] ^C | F..", "Am7/G..", "% .",
     ])
     func corpus(chart: String) {
         #expect(matches(chart) == parses(chart), "'\(chart)': pattern \(matches(chart)), parser \(parses(chart))")
