@@ -59,7 +59,8 @@ public struct Arrangement: Sendable, Hashable {
     private let spans: [ChordSpan]
     private let firstSpanOfBar: [Int]
 
-    /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally).
+    /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally, or
+    /// change on the groups of a grouped meter: ``Meter/chordStarts(count:)``).
     public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])], endsWithHit: Bool = true) {
         precondition(!sections.isEmpty, "a song has at least one section")
         self.meter = meter
@@ -72,9 +73,9 @@ public struct Arrangement: Sendable, Hashable {
             for (barInSection, chords) in entry.chords.enumerated() {
                 let index = bars.count
                 let start = index * barTicks
-                let share = barTicks / chords.count
+                let starts = meter.chordStarts(count: chords.count) + [barTicks]
                 let spans = chords.enumerated().map { offset, chord in
-                    ChordSpan(chord: chord, start: start + offset * share, duration: offset == chords.count - 1 ? barTicks - offset * share : share)
+                    ChordSpan(chord: chord, start: start + starts[offset], duration: starts[offset + 1] - starts[offset])
                 }
                 bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans))
             }

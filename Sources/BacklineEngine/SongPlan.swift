@@ -195,16 +195,16 @@ public struct SongPlan: Sendable {
             var chords: [[Chord]] = []
             for (index, bar) in section.chords.enumerated() {
                 let start = (firstBar + index) * barTicks
-                let share = barTicks / bar.count
+                let starts = meter.chordStarts(count: bar.count).map { start + $0 } + [start + barTicks]
                 var sounding: [Chord] = []
                 for (offset, chord) in bar.enumerated() {
-                    let spanEnd = offset == bar.count - 1 ? start + barTicks : start + (offset + 1) * share
+                    let span = starts[offset]..<starts[offset + 1]
                     if let chord {
                         previous = chord
                     } else {
-                        tacet.append((start + offset * share)..<spanEnd)
+                        tacet.append(span)
                     }
-                    if let hit = section.hits[index][offset] { hits.append(Hit(kind: hit, start: start + offset * share, end: spanEnd)) }
+                    if let hit = section.hits[index][offset] { hits.append(Hit(kind: hit, start: span.lowerBound, end: span.upperBound)) }
                     sounding.append(previous)
                 }
                 chords.append(sounding)

@@ -10,7 +10,7 @@ extension BacklineTools {
         let catalog = sessions.catalog.current
         let genres = catalog.ids.compactMap(catalog.genre)
         let lines = genres.map { preset in
-            "\(preset.id): \(preset.name), \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo)), \(preset.meter), parts "
+            "\(preset.id): \(preset.name), \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo)), \(preset.meter.descriptionWithGrouping), parts "
                 + preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", ")
         }
         let structured: Value = .object(["genres": .array(genres.map { preset in
@@ -33,7 +33,7 @@ extension BacklineTools {
         let sections = preset.form.map { name in (name, preset.sectionTypes[name]?.bars ?? 0) }
         let text = """
             \(preset.name) (\(preset.id)): \(preset.description)
-            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter); swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
+            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter.descriptionWithGrouping); swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
             parts: \(preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "))
             form: \(sections.map { "\($0.0) (\($0.1) bars)" }.joined(separator: ", "))
             """

@@ -46,6 +46,14 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
         return grouping.indices.map { index in grouping[..<index].reduce(0, +) * unit }
     }
 
+    /// Where each of `count` chords in one bar begins, in ticks from the bar's start: at the groups
+    /// of a grouped meter with as many groups as chords (5/4 as 3+2 changes on beat 4), else in
+    /// equal shares.
+    public func chordStarts(count: Int) -> [Int] {
+        if let grouping, grouping.count == count { return feltBeats }
+        return (0..<count).map { $0 * (ticksPerBar / count) }
+    }
+
     /// `7/8 (2+2+3)`, or `4/4` when the meter is not grouped.
     public var descriptionWithGrouping: String {
         grouping.map { "\(description) (\($0.map(String.init).joined(separator: "+")))" } ?? description

@@ -56,7 +56,7 @@ struct CatalogAndFormTests {
         let builtIn = try PresetCatalog.load(directories: ["built-in"], loader: Fixtures.loader)
         #expect(builtIn.ids == Fixtures.catalog.ids && builtIn.genres.values.allSatisfy { $0.source.hasPrefix("built-in/") })
         let both = try PresetCatalog.load(directories: ["built-in", Fixtures.presetsDirectory], loader: Fixtures.loader)
-        #expect(both.overrides.isEmpty && both.failures.isEmpty && both.ids.count == 40)
+        #expect(both.overrides.isEmpty && both.failures.isEmpty && both.ids.count == 42)
         let moods = MoodCatalog.load(directories: ["built-in"])
         #expect(!moods.ids.isEmpty && moods.failures.isEmpty)
         // A changed file replaces the built-in genre, and says so.

@@ -78,6 +78,12 @@ struct FeelAndFormTests {
     @Test("Choruses are louder than verses and intros, in every genre", arguments: Fixtures.allGenres)
     func dynamics(genre: String) throws {
         let p = try Fixtures.performance(genre)
+        guard !p.bars(ofSection: "chorus").isEmpty else {
+            // A jazz head in AABA form has no chorus: its intro is still quieter than the tune.
+            let loudest = Set(p.arrangement.sections.map(\.name)).map { p.meanVelocity(inBars: p.bars(ofSection: $0)) }.max() ?? 0
+            #expect(p.meanVelocity(inBars: p.bars(ofSection: "intro")) < loudest, "\(genre): the intro is as loud as the loudest section")
+            return
+        }
         let verse = p.meanVelocity(inBars: p.bars(ofSection: "verse"))
         let chorus = p.meanVelocity(inBars: p.bars(ofSection: "chorus"))
         #expect(chorus > verse, "\(genre): chorus \(chorus), verse \(verse)")
@@ -274,5 +280,20 @@ struct GroupedMeterTests {
         let grid = Self.errors(Self.preset(grouping: "[2, 2, 3]", kick: "x.|..x|.."))
         #expect(grid.map(\.message) == ["grid is grouped 2+3+2 steps, but 7/8 is grouped 2+2+3: write 2+2+3 steps between the |"])
         #expect(grid.first?.location.line == 9)
+    }
+}
+
+extension GroupedMeterTests {
+    @Test("Two chords in a 3+2 bar change on the group, beat 4, in every part")
+    func chordsOnTheGroups() throws {
+        let preset = try #require(Fixtures.catalog.genre("jazz_5_4"))
+        let request = Fixtures.request("jazz_5_4", key: "D", mode: .minor, sections: 1, withKeys: true, seed: 2, chart: try ChordChart(parsing: "i7 iv7 | i7 iv7. | i7"))
+        let p = Performance(Song(preset: Fixtures.strict(preset), request: request))
+        #expect(p.arrangement.bars[0].chords.map(\.start) == [0, 3 * p.beatTicks])
+        #expect(p.arrangement.bars[0].chords.map(\.duration) == [3 * p.beatTicks, 2 * p.beatTicks])
+        // The shot on iv7 in bar 2 is struck on beat 4 by every part.
+        for part in ["drums", "bass", "guitar", "keys"] {
+            #expect(p.notes(part).contains { $0.start == p.barTicks + 3 * p.beatTicks }, "\(part)")
+        }
     }
 }

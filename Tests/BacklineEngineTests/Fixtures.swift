@@ -30,10 +30,10 @@ enum Fixtures {
         "metal", "hip_hop", "latin", "bossa_nova", "electronic", "house", "ambient", "gospel", "swing", "bebop",
     ]
 
-    /// The genres added after the contract's 22, to forty.
+    /// The genres added after the contract's 22: eighteen to forty, and two in odd meters.
     static let moreGenres = [
         "ska", "disco", "motown", "second_line", "samba", "afrobeat", "cumbia", "salsa", "jazz_waltz", "shuffle", "bluegrass",
-        "drum_and_bass", "trap", "lofi", "indie_rock", "grunge", "tango", "soul_ballad",
+        "drum_and_bass", "trap", "lofi", "indie_rock", "grunge", "tango", "soul_ballad", "jazz_5_4", "balkan_7_8",
     ]
 
     /// Every bundled genre.

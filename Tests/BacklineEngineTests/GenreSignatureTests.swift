@@ -555,6 +555,97 @@ struct GenreSignatureTests {
             // generic rock plays only I, IV, V, vi.
             ("borrowed bVI", { p in p.arrangement.bars.flatMap(\.chords).contains { $0.chord.root == PitchClass(8) } }),
         ],
+        // --------------------
+        "jazz_5_4": [
+            // 94 hi-hat-foot strokes, 100% on beat 1 or beat 4 (0 or 1440 ticks), the starts of the
+            // 3+2 groups. Generic rock and classic_rock: no pedal hat, and a bar of four.
+            ("five beats grouped 3+2: hi-hat foot on 1 and 4", { p in
+                let hits = p.hits(Kit.pedalHat)
+                return p.barTicks == 5 * p.beatTicks && !hits.isEmpty
+                    && p.share(hits) { p.isOn(beat: 0, $0) || p.isOn(beat: 3, $0) } >= 0.9
+            }),
+            // Ride on all five beats in 41 of 41 groove bars, mean velocity 72.3 on beats 1 and 4
+            // against 57.3 elsewhere, swing 0.64. Generic rock: no ride; classic_rock: a ride in 14
+            // bars, never on five beats, velocities flat (92 vs 92), straight (0.50).
+            ("a swung ride in five, accented on the group starts 1 and 4", { p in
+                let ride = p.hits(Kit.ride).filter { p.grooveBars.contains(p.bar(of: $0)) }
+                let bars = Dictionary(grouping: ride, by: p.bar(of:))
+                let five = bars.values.filter { hits in (0..<5).allSatisfy { b in hits.contains { p.isOn(beat: b, $0) } } }
+                let onGroups = ride.filter { p.isOn(beat: 0, $0) || p.isOn(beat: 3, $0) }.map(\.velocity.intValue)
+                let others = ride.filter { !(p.isOn(beat: 0, $0) || p.isOn(beat: 3, $0)) }.map(\.velocity.intValue)
+                guard p.barTicks == 5 * p.beatTicks, !onGroups.isEmpty, !others.isEmpty else { return false }
+                let accent = Double(onGroups.reduce(0, +)) / Double(onGroups.count)
+                let rest = Double(others.reduce(0, +)) / Double(others.count)
+                return bars.count >= p.grooveBars.count / 2 && five.count >= bars.count / 2
+                    && accent >= rest + 8 && swung(p, Kit.ride, atLeast: 0.6)
+            }),
+            // The piano vamp: in 41 of 41 groove bars a chord on 1, one on the swung "and" of 2
+            // (787 ticks; window 720-839) and one on 4 (1440). Generic rock: quarter-note piano on
+            // 0/480/960/1440 of a 1920-tick bar, never in the window (0 bars).
+            ("piano vamp on 1, the and of 2 and 4", { p in
+                let onsets = p.notes("keys").map(\.start).sorted().reduce(into: [Int]()) { onsets, start in
+                    if onsets.last.map({ start - $0 >= 40 }) ?? true { onsets.append(start) }
+                }
+                let perBar = Dictionary(grouping: onsets.filter { p.grooveBars.contains($0 / p.barTicks) }, by: { $0 / p.barTicks })
+                    .mapValues { starts in starts.map { $0 % p.barTicks } }
+                let andOfTwo = (3 * p.beatTicks / 2)..<(7 * p.beatTicks / 4)
+                let vamp = perBar.values.filter { ticks in
+                    ticks.contains { $0 <= 20 } && ticks.contains { andOfTwo.contains($0) } && ticks.contains { abs($0 - 3 * p.beatTicks) <= 20 }
+                }
+                return p.barTicks == 5 * p.beatTicks && Double(vamp.count) >= Double(p.grooveBars.count) * 0.8
+            }),
+            // Ostinato, not a walk: 41 of 41 groove bars have a bass note on 1 and on 4 and at most
+            // five notes; 32% of the notes fall off the beat (the fifth on the "and" of 2).
+            // Generic rock: eight root eighths a bar (0 bars qualify); a walking bass is all on-beat.
+            ("ostinato bass on 1 and 4, not a walk", { p in
+                let bass = p.notes("bass").filter { p.grooveBars.contains(p.bar(of: $0)) }
+                let bars = Dictionary(grouping: bass, by: p.bar(of:))
+                let ostinato = bars.values.filter { notes in
+                    notes.count <= 5 && notes.contains { p.isOn(beat: 0, $0) } && notes.contains { p.isOn(beat: 3, $0) }
+                }
+                return Double(ostinato.count) >= Double(p.grooveBars.count) * 0.8
+                    && p.share(bass) { p.tickInBeat($0) >= 20 } >= 0.2
+            }),
+        ],
+        "balkan_7_8": [
+            // 7/8 is 1680 ticks of 240-tick eighths; the 2+2+3 groups start at 0, 480 and 960.
+            // 100% of groove-bar kicks on a group start, all three present in 66 of 66 kick bars.
+            // Generic rock: 1920-tick bar of 480-tick beats, no kick ever on all three (0 bars).
+            ("seven eighths grouped 2+2+3: the kick on every group start", { p in
+                let starts = [0, 2, 4].map { $0 * p.beatTicks }
+                let kicks = p.hits(Kit.kick).filter { p.grooveBars.contains(p.bar(of: $0)) }
+                let bars = Dictionary(grouping: kicks, by: p.bar(of:))
+                let full = bars.values.filter { hits in starts.allSatisfy { s in hits.contains { abs(p.tickInBar($0) - s) <= 20 } } }
+                let onStarts = p.share(kicks) { k in starts.contains { abs(p.tickInBar(k) - $0) <= 20 } }
+                return p.barTicks == 7 * p.beatTicks && !kicks.isEmpty && onStarts >= 0.9
+                    && Double(full.count) >= Double(bars.count) * 0.8
+            }),
+            // The tapan's switch: 273 rim/snare strokes (velocity > 60), 100% between the group
+            // starts, and on the long group's third eighth (1440 ticks) in 63 of 73 groove bars.
+            // Generic rock: a 4/4 bar, and nothing ever at 6 beats (0).
+            ("rim and snare between the group starts, on the long group's third eighth", { p in
+                let starts = [0, 2, 4].map { $0 * p.beatTicks }
+                let hits = p.hits(Kit.snare.union(Kit.rim)).filter { p.grooveBars.contains(p.bar(of: $0)) && $0.velocity.intValue > 60 }
+                let third = hits.filter { p.isOn(beat: 6, $0) }
+                let between = p.share(hits) { h in !starts.contains { abs(p.tickInBar(h) - $0) <= 20 } }
+                return p.barTicks == 7 * p.beatTicks && !hits.isEmpty && between >= 0.8
+                    && Double(third.count) >= Double(p.grooveBars.count) * 0.5
+            }),
+            // 76% of groove-bar bass notes on a group start, every groove bar (73 of 73) with a note
+            // on 0 and on 960. Generic rock: 25% (eight eighths of which 0 and 960 count), and a 4/4 bar.
+            ("bass on the group starts", { p in
+                let starts = [0, 2, 4].map { $0 * p.beatTicks }
+                let bass = p.notes("bass").filter { p.grooveBars.contains(p.bar(of: $0)) }
+                let bars = Dictionary(grouping: bass, by: p.bar(of:))
+                let marked = bars.values.filter { notes in notes.contains { p.isOn(beat: 0, $0) } && notes.contains { p.isOn(beat: 4, $0) } }
+                let onStarts = p.share(bass) { n in starts.contains { abs(p.tickInBar(n) - $0) <= 20 } }
+                return p.barTicks == 7 * p.beatTicks && onStarts >= 0.7
+                    && Double(marked.count) >= Double(p.grooveBars.count) * 0.9
+            }),
+            // 200 quarter notes a minute (400 eighths) and GM accordion (21) on the keys.
+            // Generic rock: 120 and piano (0); classic_rock 120 and organ (16).
+            ("fast, with an accordion", { $0.song.request.tempo >= 180 && $0.program("keys") == 21 }),
+        ],
     ]
 
     @Test("Every genre has a signature", arguments: Fixtures.allGenres)

@@ -16,6 +16,7 @@ struct ImportedChartTests {
     static let bossa = "Bossa Test=Doe John=Bossa Nova=D-=n=*A[D-7 |G7 |C^7 |A7b9 Z"
     static let playlist = "irealbook://" + rock + "=" + bossa
     static let waltz = "irealbook://Waltz=Doe John=Jazz Waltz=F=n=T34*A[F^7 |D-7 |G-7 |C7 Z"
+    static let five = "irealbook://Five=Doe John=Medium Swing=D-=n=T54*A[D-7 |A-7 Z"
 
     static func request(_ change: (inout SongRequest.Draft) -> Void, defaults: SongRequest.Defaults = .contract) throws(SongRequestError) -> SongRequest {
         var draft = SongRequest.Draft()
@@ -65,7 +66,8 @@ struct ImportedChartTests {
             ({ $0.ireal = Self.playlist }, "song", "a playlist of 2 songs; name one as song: 'Rocker', 'Bossa Test'"),
             ({ $0.ireal = Self.playlist; $0.song = "Nope" }, "song", "no song titled 'Nope'"),
             ({ $0.song = "Rocker" }, "song", "give the link as ireal"),
-            ({ $0.ireal = Self.waltz }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
+            ({ $0.ireal = Self.five }, "ireal", "'Five' is in 5/4, and swing plays 4/4; genres in 5/4: jazz_5_4"),
+            ({ $0.ireal = Self.waltz; $0.genre = "jazz" }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
             ({ $0.ireal = "irealbook://" + Self.rock; $0.progression = "C" }, "ireal", "give one chord chart, not progression and ireal"),
             ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z" }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
             ({ $0.musicxml = "<score-timewise/>" }, "musicxml", "musicxml:"),

@@ -69,7 +69,7 @@ struct MCPToolsTests {
                 Issue.record("make_backing_track has no genre and key enums: \(make.inputSchema)")
                 return
             }
-            #expect(genres.count == 40 && genres.contains("bossa_nova"))
+            #expect(genres.count == 42 && genres.contains("bossa_nova"))
             #expect(keys.contains("Eb") && keys.contains("F#") && !keys.contains("H"))
             #expect(schema["additionalProperties"] == .bool(false))
             guard case .string(let partsHelp)? = (properties["parts"]?.objectValue?["description"]) else { Issue.record("parts has no description"); return }
@@ -160,7 +160,7 @@ struct MCPToolsTests {
     func resources() async throws {
         try await Connected.with { connected in
             let listed = try await connected.client.listResources().resources
-            #expect(listed.count == 40 && listed.contains { $0.uri == "backline://genres/reggae" })
+            #expect(listed.count == 42 && listed.contains { $0.uri == "backline://genres/reggae" })
             let contents = try await connected.client.readResource(uri: "backline://genres/reggae")
             let expected = try String(contentsOfFile: Connected.presetsDirectory + "/reggae.yaml", encoding: .utf8)
             #expect(contents.first?.text == expected)

@@ -59,6 +59,7 @@ SPELLINGS = song("Spellings", "Medium Swing", "Bb-",
                  "[T44*AC^7 D-7 |Eh7 A7b9 |D-^7 G7 |C69 |F^7#11 |Bb13 |E7#9 |A7b13 ][*BD9sus G7sus |Co7 |C-6 C6 |n |x |C7/E Z")
 ROCK = song("Rocker", "Rock", "E", "{*AE |A |E |B7 }[*BC#- |A |B |x Z")
 WALTZ = song("Waltz For Test", "Jazz Waltz", "F", "[T34*AF^7 |D-7 |G-7 |C7 Z")
+FIVE = song("Five For Test", "Medium Swing", "D-", "[T54*AD-7 |A-7 Z")
 
 
 def pyrealparser_bars(url):
@@ -173,7 +174,8 @@ def test_a_session_refuses_what_it_cannot_play(server):
     cases = [
         ({"ireal": playlist}, "song", "'Rocker', 'Endings'"),
         ({"ireal": playlist, "song": "Giant Steps"}, "song", "no song titled 'Giant Steps'"),
-        ({"ireal": link(WALTZ)}, "ireal", "is in 3/4"),
+        ({"ireal": link(FIVE)}, "ireal", "is in 5/4, and swing plays 4/4; genres in 5/4: jazz_5_4"),
+        ({"ireal": link(WALTZ), "genre": "jazz"}, "ireal", "is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
         ({"ireal": link(ENDINGS), "progression": "C | F"}, "ireal", "give one chord chart"),
         ({"song": "Endings"}, "song", "give the link as ireal"),
         ({"ireal": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z"}, "ireal", "'Hx7' is not a chord"),
@@ -182,6 +184,11 @@ def test_a_session_refuses_what_it_cannot_play(server):
     for body, field, words in cases:
         status, answer = server.json("POST", "/sessions", body)
         assert status == 400 and words in answer["detail"], (body, answer)
+    # A Jazz Waltz chart left to choose its genre plays as jazz_waltz, in 3/4.
+    status, created = server.json("POST", "/sessions", {"ireal": link(WALTZ)})
+    assert status == 201, created
+    status, waltz = server.json("GET", f"/sessions/{created['id']}")
+    assert status == 200 and waltz["genre"] == "jazz_waltz", waltz
 
 
 def music21_bars(document):

@@ -26,7 +26,7 @@ def test_installed_backline_runs_from_anywhere_with_every_genre(tmp_path):
     listed = run("genres")
     assert listed.returncode == 0, listed.stderr
     genres = [line.split()[0] for line in listed.stdout.splitlines()[1:]]
-    assert len(genres) == 22 and all(line.rstrip().endswith("built-in") for line in listed.stdout.splitlines()[1:])
+    assert len(genres) == 42 and all(line.rstrip().endswith("built-in") for line in listed.stdout.splitlines()[1:])
     for genre in genres:
         made = run("generate", "--genre", genre, "--key", "D", "--mode", "minor", "--seed", "1", "--out", str(tmp_path / "songs"))
         assert made.returncode == 0, made.stderr

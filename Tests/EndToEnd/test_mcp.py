@@ -210,6 +210,6 @@ def test_a_genre_dropped_in_while_mcp_runs_is_offered(backline, tmp_path):
                 return await body(session)
 
     before, made = asyncio.run(main())
-    assert "slow_blues" not in before and len(before) == 22
+    assert "slow_blues" not in before and len(before) == 42
     assert not made.is_error, made.content[0].text
     assert made.content[0].text.split(": ", 1)[1].startswith("slow_blues in G major")

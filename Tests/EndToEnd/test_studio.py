@@ -25,7 +25,7 @@ def test_create_run_see_the_piano_roll_and_download_the_midi(backline, browser, 
     try:
         browser.get(server.url + "/")
         wait = WebDriverWait(browser, 30)
-        wait.until(lambda d: len(d.find_element(By.ID, "genre").find_elements(By.TAG_NAME, "option")) >= 22)
+        wait.until(lambda d: len(d.find_element(By.ID, "genre").find_elements(By.TAG_NAME, "option")) >= 42)
         wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Ready"))
         Select(browser.find_element(By.ID, "genre")).select_by_value("reggae")
         Select(browser.find_element(By.ID, "key")).select_by_value("Bb")
