@@ -3,7 +3,8 @@ import MIDIFile
 import MusicTheory
 
 /// Plays chords on keys: each chord moves to the nearest inversion of the next (voice leading), in
-/// close, spread, shell, rootless or pad voicings.
+/// close, spread, shell, rootless or pad voicings; or a line of chord tones in octaves, the way a
+/// salsa pianist plays a montuno.
 struct Keyboardist: Agent {
     let kind = "keys"
     let settingKeys = ["voicing", "rhythm", "register", "velocity", "voice_leading", "variation"]
@@ -23,23 +24,39 @@ struct Keyboardist: Agent {
         case pad
     }
 
-    /// `H` a chord, `X` an accented chord, `o` a soft one.
+    /// `H` a chord, `X` an accented chord, `o` a soft one; `1` `3` `5` `7` `8` `9` one chord tone in
+    /// octaves (with `'` or `,` for an octave up or down, `!` to accent).
     enum Touch: Sendable, Hashable {
         case normal, accent, soft
+        case tone(degree: Int, octave: Int, accent: Bool)
+
+        init?(parsing token: String) {
+            switch token {
+            case "H": self = .normal
+            case "X": self = .accent
+            case "o": self = .soft
+            default:
+                var text = Substring(token)
+                let accent = text.first == "!"
+                if accent { text = text.dropFirst() }
+                var octave = 0
+                while let last = text.last, last == "'" || last == "," {
+                    octave += last == "'" ? 1 : -1
+                    text = text.dropLast()
+                }
+                guard let degree = Int(text), [1, 3, 5, 7, 8, 9].contains(degree) else { return nil }
+                self = .tone(degree: degree, octave: octave, accent: accent)
+            }
+        }
     }
 
     func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
         let style = settings["voicing"].map { $0.choice(&d, from: VoicingStyle.allCases.map(\.rawValue), of: "keys voicing").flatMap(VoicingStyle.init) } ?? .close
         let rhythm = settings.require("rhythm", &d, hint: "the comping grids").flatMap { node in
             SectionPatterns.read(node, outline: outline, &d) { node, d in
-                StepPattern<Touch>.read(node, meter: outline.meter, expected: "H (chord), X (accent) or o (soft)", &d) { token in
-                    switch token {
-                    case "H": .normal
-                    case "X": .accent
-                    case "o": .soft
-                    default: nil
-                    }
-                }
+                StepPattern<Touch>.read(
+                    node, meter: outline.meter, expected: "H (chord), X (accent), o (soft), or a chord tone 1 3 5 7 8 9 in octaves (' or , to move it, ! to accent)",
+                    &d, token: Touch.init(parsing:))
             }
         }
         let register = settings["register"].map { $0.noteRange(&d) } ?? 48...79
@@ -64,6 +81,7 @@ struct Keyboardist: Agent {
             var notes: [PartNote] = []
             notes.reserveCapacity(arrangement.bars.count * 16)
             var leader = VoiceLeader(voiceLeads: voiceLeading)
+            var line = MontunoLine(register: register)
             func voicing(for chord: Chord) -> Voicing {
                 leader.voicing(for: chord) { chord, previous in voice(chord, key: context.key, after: previous) }
             }
@@ -83,10 +101,21 @@ struct Keyboardist: Agent {
                 for hit in pattern.hits {
                     let start = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
                     let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)
+                    if case .tone(let degree, let octave, let accent) = hit.token {
+                        let chord = arrangement.chord(at: start).chord
+                        let pitch = line.next(degree: degree, of: chord, key: context.key, octave: octave)
+                        for doubled in [pitch, pitch + 12] {
+                            notes.append(PartNote(
+                                start: start, duration: max(1, end - start - 6), pitch: UInt7(clamping: doubled),
+                                velocity: UInt7(clamping: accent ? velocity + 16 : velocity)))
+                        }
+                        continue
+                    }
                     let level = switch hit.token {
                     case .normal: velocity
                     case .accent: velocity + 16
                     case .soft: velocity * 2 / 3
+                    case .tone: velocity
                     }
                     // A chord held across a chord change moves to the new chord there.
                     for segment in arrangement.chordSegments(from: start, to: end) {
@@ -178,6 +207,40 @@ struct Keyboardist: Agent {
             Voicing.nearest(Voicing.inversions(of: stack, in: range), to: previous, center: center)
                 ?? Voicing(pitches: stack.map { range.foldingOctaves(range.lowerBound.placing($0)) })
         }
+    }
+}
+
+/// A line of single chord tones played in octaves: each note placed nearest the one before, with
+/// room for its octave above inside the register.
+struct MontunoLine {
+    let register: ClosedRange<Int>
+    var previous: Int?
+
+    init(register: ClosedRange<Int>) { self.register = register }
+
+    mutating func next(degree: Int, of chord: Chord, key: Key, octave: Int) -> Int {
+        let quality = chord.quality
+        let semitones: Int = switch degree {
+        case 3: quality.third ?? (quality.contains(5) ? 5 : 4)
+        case 5: quality.fifth ?? 7
+        case 7: quality.seventh ?? key.scaleStep(7, above: chord.root)
+        case 8: 12
+        case 9: key.scaleStep(2, above: chord.root) + 12
+        default: 0
+        }
+        let low = register.lowerBound, high = max(register.lowerBound, register.upperBound - 12)
+        let tone = chord.root + semitones
+        let target = previous ?? (low + high) / 2
+        let candidates = Array(stride(from: low.placing(tone), through: high, by: 12))
+        // 8 and 9 go up from the line, to the nearest root or ninth above it; the rest to the nearest.
+        let above = degree >= 8 ? candidates.first { $0 > target } : nil
+        let placed = above ?? candidates.min { abs($0 - target) < abs($1 - target) } ?? low.placing(tone)
+        previous = placed
+        // An octave mark moves the note, as long as it and its octave stay in the register.
+        var pitch = placed + 12 * octave
+        while pitch > high { pitch -= 12 }
+        while pitch < low { pitch += 12 }
+        return pitch
     }
 }
 
