@@ -7,7 +7,8 @@ import MusicTheory
 /// root; `8` the octave; `b3`, `#4`, `b7` … exact intervals; `A` a chromatic approach into the next
 /// chord's root; `x` a muted dead note. A trailing `'` raises a note an octave and `,` lowers it;
 /// a leading `!` accents it, and a leading `>` takes the step from the next chord instead, played
-/// early and tied over the change (salsa's tumbao anticipates each chord on the "and" of 2 and on 4).
+/// early and tied over the change (salsa's tumbao anticipates each chord on the "and" of 2 and on 4);
+/// a leading `~` slides into the note from the one before it, as a trap 808 does.
 struct BassStep: Sendable, Hashable {
     enum Target: Sendable, Hashable {
         case root
@@ -23,12 +24,15 @@ struct BassStep: Sendable, Hashable {
     let accent: Bool
     /// Played from the next chord: an anticipation.
     let anticipates: Bool
+    /// Slides in from the note before it (`~`), as an 808 does.
+    let glides: Bool
 
-    private init(target: Target, octave: Int, accent: Bool, anticipates: Bool) {
+    private init(target: Target, octave: Int, accent: Bool, anticipates: Bool, glides: Bool) {
         self.target = target
         self.octave = octave
         self.accent = accent
         self.anticipates = anticipates
+        self.glides = glides
     }
 
     /// The same step moved to the root (its octave marks and accent kept): what a bass plays where
@@ -36,17 +40,21 @@ struct BassStep: Sendable, Hashable {
     var onRoot: BassStep {
         switch target {
         case .root, .dead, .approach: self
-        default: BassStep(target: .root, octave: octave, accent: accent, anticipates: anticipates)
+        default: BassStep(target: .root, octave: octave, accent: accent, anticipates: anticipates, glides: glides)
         }
     }
 
-    static let accepted = "R, 3, 5, 7, 2, 4, 6, 8, b3, #4, b7 (with ' or , for octaves, ! for accent, > for the next chord's), A (approach) or x (dead note)"
+    static let accepted = "R, 3, 5, 7, 2, 4, 6, 8, b3, #4, b7 (with ' or , for octaves, ! for accent, > for the next chord's, ~ to slide in), A (approach) or x (dead note)"
 
     init?(parsing token: String) {
         var text = Substring(token)
-        var accent = false, anticipates = false
-        while let first = text.first, first == "!" || first == ">" {
-            if first == "!" { accent = true } else { anticipates = true }
+        var accent = false, anticipates = false, glides = false
+        while let first = text.first, first == "!" || first == ">" || first == "~" {
+            switch first {
+            case "!": accent = true
+            case ">": anticipates = true
+            default: glides = true
+            }
             text = text.dropFirst()
         }
         var octave = 0
@@ -69,11 +77,12 @@ struct BassStep: Sendable, Hashable {
             guard let semitones = intervals[String(text)] else { return nil }
             target = .interval(semitones)
         }
-        if anticipates && [.approach, .dead].contains(target) { return nil }
+        if (anticipates || glides) && [.approach, .dead].contains(target) { return nil }
         self.target = target
         self.octave = octave
         self.accent = accent
         self.anticipates = anticipates
+        self.glides = glides
     }
 
     /// The pitch for this step, placed near `rootPitch`.

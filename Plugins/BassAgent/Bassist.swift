@@ -107,7 +107,8 @@ struct Bassist: Agent {
                     let chord = (arrangement.nextChord(after: start) ?? arrangement.chord(at: start)).chord
                     let pitch = hit.token.pitch(chord: chord, key: context.key, rootPitch: rootPitch(chord), next: nil, previousPitch: previous)
                     let until = hit.step + hit.length == pattern.steps.count ? tieUntil ?? end : end
-                    let played = note(start: start, duration: until - start - step / 8, pitch: pitch, velocity: level)
+                    var played = note(start: start, duration: until - start - step / 8, pitch: pitch, velocity: level)
+                    if hit.token.glides, let from = previous { played.glide = Int8(max(-12, min(12, from - played.pitch.intValue))) }
                     notes.append(played)
                     previous = played.pitch.intValue
                     continue
@@ -122,7 +123,8 @@ struct Bassist: Agent {
                     let pitch = landing.pitch(chord: segment.chord, key: context.key, rootPitch: rootPitch(segment.chord), next: next, previousPitch: previous)
                     // Legato but for a hair of air before the next note; dead notes are clipped.
                     let duration = dead ? step / 3 : segment.end - segment.start - step / 8
-                    let played = note(start: segment.start, duration: duration, pitch: pitch, velocity: level)
+                    var played = note(start: segment.start, duration: duration, pitch: pitch, velocity: level)
+                    if hit.token.glides, let from = previous { played.glide = Int8(max(-12, min(12, from - played.pitch.intValue))) }
                     notes.append(played)
                     previous = played.pitch.intValue
                     if dead { break }

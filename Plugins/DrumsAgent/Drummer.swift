@@ -69,7 +69,7 @@ struct Drummer: Agent {
         ])
         return Performer(
             grooves: grooves, fills: fills, ending: ending ?? finalHit, crashOn: Set(crashOn), velocities: velocities,
-            variation: variation ? Variation(meter: outline.meter) : nil)
+            variation: variation ? Variation(meter: outline.meter, sections: outline.sectionNames, grooves: grooves, fills: fills) : nil)
     }
 
     static func readBar(_ node: SpecNode, meter: Meter, _ d: inout Diagnostics) -> Bar? {
@@ -134,12 +134,12 @@ struct Drummer: Agent {
                     let written = fills?.pattern(section: section.name, bar: bar.section)
                     if let variation, let groove {
                         let fill = variation.fill(written: written, groove: groove, after: lastFill)
-                        lastFill = variation.signature(of: fill)
-                        pattern = fill
+                        lastFill = fill.signature
+                        pattern = fill.bar
                     } else {
                         pattern = written ?? groove
                     }
-                } else if let variation, let groove, bar.barInSection % 4 == 3, Set(grooves.cycle(section: section.name)).count < 3 {
+                } else if let variation, let groove, bar.barInSection % 4 == 3, variation.turnsAround.contains(section.name) {
                     pattern = variation.turnaround(groove)
                 } else {
                     pattern = groove

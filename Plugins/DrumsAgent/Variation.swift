@@ -10,16 +10,33 @@ import MusicTheory
 /// - Fills: the preset's fill for the section end, unless it is the fill just played; then a fill of
 ///   the drummer's own from the groove (a sixteenth-note snare run on the last beat, or snare and toms
 ///   down the kit over the last two). A preset without fills gets these.
+///
+/// Everything is worked out once, when the genre loads; a song only looks its bars up.
 struct Variation: Sendable, Hashable {
     let meter: Meter
     /// Steps in a bar of sixteenths: four per beat, six per dotted-quarter beat in 6/8 and 12/8.
     let barSteps: Int
     let beats: Int
+    /// Sections whose grooves have fewer than three different bars: they get turnarounds.
+    private(set) var turnsAround: Set<String> = []
+    /// Each groove bar's turnaround, and the fills the drummer makes of it.
+    private var turnarounds: [Drummer.Bar: Drummer.Bar] = [:]
+    private var ownFills: [Drummer.Bar: [Drummer.Bar]] = [:]
+    /// The signature of every fill, written or the drummer's own.
+    private var signatures: [Drummer.Bar: Signature] = [:]
 
-    init(meter: Meter) {
+    init(meter: Meter, sections: [String], grooves: SectionPatterns<Drummer.Bar>, fills: SectionPatterns<Drummer.Bar>?) {
         self.meter = meter
         beats = meter.beatsPerBar
         barSteps = beats * (meter.isCompound ? 6 : (meter.denominator == 8 ? 2 : 4))
+        turnsAround = Set(sections.filter { Set(grooves.cycle(section: $0)).count < 3 })
+        for groove in grooves.allPatterns where turnarounds[groove] == nil {
+            turnarounds[groove] = makeTurnaround(groove)
+            let own = [snareRun(groove), downTheKit(groove)]
+            ownFills[groove] = own
+            for fill in own { signatures[fill] = signature(of: fill) }
+        }
+        for fill in fills?.allPatterns ?? [] { signatures[fill] = signature(of: fill) }
     }
 
     /// Where a bar's hits sound, before swing, and how hard: what a listener tells bars apart by.
@@ -27,7 +44,7 @@ struct Variation: Sendable, Hashable {
         let hits: Set<[Int]>
     }
 
-    func signature(of bar: Drummer.Bar) -> Signature {
+    private func signature(of bar: Drummer.Bar) -> Signature {
         var hits: Set<[Int]> = []
         for lane in bar.lanes {
             let step = meter.ticksPerBar / lane.pattern.steps.count
@@ -42,7 +59,9 @@ struct Variation: Sendable, Hashable {
         [38, 40, 37, 39].first { piece in groove.lanes.contains { $0.note == piece } } ?? 38
     }
 
-    func turnaround(_ groove: Drummer.Bar) -> Drummer.Bar {
+    func turnaround(_ groove: Drummer.Bar) -> Drummer.Bar { turnarounds[groove] ?? groove }
+
+    private func makeTurnaround(_ groove: Drummer.Bar) -> Drummer.Bar {
         let last = barSteps - 1
         let voice = backbeat(of: groove)
         let pickup = adding([(voice, last - 2, .ghost), (36, last - 1, .normal), (voice, last, .normal)], to: groove)
@@ -52,9 +71,10 @@ struct Variation: Sendable, Hashable {
 
     /// The fill for a section end: the written one, or the first of the drummer's own that differs
     /// from the fill played at the last section end.
-    func fill(written: Drummer.Bar?, groove: Drummer.Bar, after previous: Signature?) -> Drummer.Bar {
-        let candidates = (written.map { [$0] } ?? []) + [snareRun(groove), downTheKit(groove)]
-        return candidates.first { signature(of: $0) != previous } ?? candidates[0]
+    func fill(written: Drummer.Bar?, groove: Drummer.Bar, after previous: Signature?) -> (bar: Drummer.Bar, signature: Signature?) {
+        let candidates = (written.map { [$0] } ?? []) + (ownFills[groove] ?? [])
+        let chosen = candidates.first { signatures[$0] != previous } ?? candidates.first ?? groove
+        return (chosen, signatures[chosen])
     }
 
     /// The groove's first beats, then sixteenths on the snare over the last beat, growing louder.

@@ -53,7 +53,8 @@ struct Guitarist: Agent {
         let velocity = settings["velocity"].map { $0.int(&d, in: 1...127, of: "a velocity") } ?? 88
         let variation = settings["variation"].map { $0.bool(&d) } ?? true
         guard let style, let rhythm, let register, let strum, let velocity, let variation else { return nil }
-        return Performer(style: style, rhythm: rhythm, register: register, strumMilliseconds: strum, velocity: velocity, variation: variation)
+        return Performer(style: style, rhythm: rhythm, register: register, strumMilliseconds: strum, velocity: velocity, variation: variation,
+            phraseEnds: rhythm.phraseEnds(beatsPerBar: outline.meter.beatsPerBar))
     }
 
     struct Performer: PartPerformer {
@@ -64,6 +65,8 @@ struct Guitarist: Agent {
         let velocity: Int
         /// Whether a section written as one bar varies at the end of each phrase.
         let variation: Bool
+        /// The bars played at the end of each four-bar phrase (``SectionPatterns/phraseEnds(beatsPerBar:)``).
+        let phraseEnds: SectionPatterns<StepPattern<Stroke>>
 
         func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
             let arrangement = context.arrangement
@@ -82,9 +85,8 @@ struct Guitarist: Agent {
                     }
                     continue
                 }
-                guard let pattern = rhythm.comping(
-                    section: arrangement.section(of: bar).name, bar: bar.barInSection, beatsPerBar: arrangement.meter.beatsPerBar, varies: variation)
-                else { continue }
+                let patterns = variation && bar.barInSection % 4 == 3 ? phraseEnds : rhythm
+                guard let pattern = patterns.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
                 let step = pattern.stepTicks(in: arrangement.meter)
                 for hit in pattern.hits {
                     let hitStart = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)

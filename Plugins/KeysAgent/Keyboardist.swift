@@ -64,7 +64,8 @@ struct Keyboardist: Agent {
         let voiceLeading = settings["voice_leading"].map { $0.bool(&d) } ?? true
         let variation = settings["variation"].map { $0.bool(&d) } ?? true
         guard let style, let rhythm, let register, let velocity, let voiceLeading, let variation else { return nil }
-        return Performer(style: style, rhythm: rhythm, register: register, velocity: velocity, voiceLeading: voiceLeading, variation: variation)
+        return Performer(style: style, rhythm: rhythm, register: register, velocity: velocity, voiceLeading: voiceLeading, variation: variation,
+            phraseEnds: rhythm.phraseEnds(beatsPerBar: outline.meter.beatsPerBar))
     }
 
     struct Performer: PartPerformer {
@@ -75,6 +76,8 @@ struct Keyboardist: Agent {
         let voiceLeading: Bool
         /// Whether a section written as one bar varies at the end of each phrase.
         let variation: Bool
+        /// The bars played at the end of each four-bar phrase (``SectionPatterns/phraseEnds(beatsPerBar:)``).
+        let phraseEnds: SectionPatterns<StepPattern<Touch>>
 
         func perform(_ context: RenderContext, random: inout some RandomNumberGenerator) -> [PartNote] {
             let arrangement = context.arrangement
@@ -95,9 +98,8 @@ struct Keyboardist: Agent {
                     }
                     continue
                 }
-                guard let pattern = rhythm.comping(
-                    section: arrangement.section(of: bar).name, bar: bar.barInSection, beatsPerBar: arrangement.meter.beatsPerBar, varies: variation)
-                else { continue }
+                let patterns = variation && bar.barInSection % 4 == 3 ? phraseEnds : rhythm
+                guard let pattern = patterns.pattern(section: arrangement.section(of: bar).name, bar: bar.barInSection) else { continue }
                 for hit in pattern.hits {
                     let start = pattern.tick(ofStep: hit.step, barStart: bar.start, in: context)
                     let end = pattern.tick(ofStep: hit.step + hit.length, barStart: bar.start, in: context)

@@ -39,16 +39,26 @@ public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable 
         return cycle[barInSection % cycle.count]
     }
 
-    /// The bar a comping part (guitar, keys) plays: the written pattern, except that where every bar
-    /// of a section's cycle has the same rhythm, the fourth bar of each phrase varies
-    /// (``StepPattern/phraseEnd(beatsPerBar:)``), so a section never loops one bar.
-    public func comping<Token>(section name: String, bar barInSection: Int, beatsPerBar: Int, varies: Bool) -> Pattern?
-    where Pattern == StepPattern<Token> {
-        guard let written = pattern(section: name, bar: barInSection) else { return nil }
-        guard varies, barInSection % 4 == 3 else { return written }
-        let rhythm = written.hits.map(\.step)
-        guard cycle(section: name).allSatisfy({ $0.steps.count == written.steps.count && $0.hits.map(\.step) == rhythm }) else { return written }
-        return written.phraseEnd(beatsPerBar: beatsPerBar)
+    /// The same table with every cycle transformed: for patterns derived once, when a genre loads.
+    public func mappingCycles(_ transform: ([Pattern]) -> [Pattern]) -> SectionPatterns {
+        SectionPatterns(
+            bySection: Dictionary(uniqueKeysWithValues: bySection.map { ($0.name, transform($0.cycle)) }), fallback: fallback.map(transform))
+    }
+
+    /// Every pattern of the table, each section's and the default's.
+    public var allPatterns: [Pattern] { (fallback ?? []) + bySection.flatMap(\.cycle) }
+
+    /// What a comping part (guitar, keys) plays at the end of each four-bar phrase, made once when
+    /// the genre loads: where every bar of a section's cycle has the same rhythm, its bars vary
+    /// (``StepPattern/phraseEnd(beatsPerBar:)``), so a section never loops one bar; elsewhere the
+    /// bars as written.
+    public func phraseEnds<Token>(beatsPerBar: Int) -> SectionPatterns where Pattern == StepPattern<Token> {
+        mappingCycles { cycle in
+            guard let first = cycle.first else { return cycle }
+            let rhythm = first.hits.map(\.step)
+            guard cycle.allSatisfy({ $0.steps.count == first.steps.count && $0.hits.map(\.step) == rhythm }) else { return cycle }
+            return cycle.map { $0.phraseEnd(beatsPerBar: beatsPerBar) }
+        }
     }
 
     /// The bars section `name` cycles through (none when it has none).

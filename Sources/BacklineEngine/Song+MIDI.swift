@@ -47,7 +47,40 @@ extension Song {
 
     /// A part's track: its name, its program, its notes; it ends where the song ends.
     func partChunk(_ track: Track) -> [UInt8] {
-        StandardMIDIFile.noteChunk(
-            name: track.name, voices: track.voices.map { ($0.channel, $0.program) }, notes: track.notes, endTick: arrangement.totalTicks)
+        guard track.notes.contains(where: { $0.glide != 0 }) else {
+            return StandardMIDIFile.noteChunk(
+                name: track.name, voices: track.voices.map { ($0.channel, $0.program) }, notes: track.notes, endTick: arrangement.totalTicks)
+        }
+        return StandardMIDIFile.chunk(glidingTrack(track))
+    }
+
+    /// Semitones the pitch wheel reaches at either end: glides of up to an octave.
+    static let bendRange = 12
+
+    /// A part whose notes glide: its pitch-bend range set to an octave (RPN 0), then each gliding
+    /// note starts bent by its glide and slides back to its pitch over its first sixteenth (at most
+    /// half its length), in eight steps.
+    func glidingTrack(_ track: Track) -> MIDITrack {
+        var midi = MIDITrack(events: [MIDIEvent(tick: 0, .trackName(track.name))], endTick: arrangement.totalTicks)
+        for voice in track.voices {
+            midi.append(MIDIEvent(tick: 0, .programChange(channel: voice.channel, program: voice.program)))
+            for (controller, value) in [(101, 0), (100, 0), (6, Self.bendRange), (38, 0)] {
+                midi.append(MIDIEvent(tick: 0, .controlChange(channel: voice.channel, controller: UInt7(checked: controller), value: UInt7(checked: value))))
+            }
+        }
+        let steps = 8
+        for note in track.notes {
+            let channel = track.voices[Int(note.voice)].channel
+            if note.glide != 0 {
+                let slide = max(steps, min(Meter.ticksPerQuarter / 4, note.duration / 2))
+                for step in 0...steps {
+                    let remaining = Double(note.glide) * Double(steps - step) / Double(steps)
+                    let value = 8192 + Int((remaining * 8192 / Double(Self.bendRange)).rounded())
+                    midi.append(MIDIEvent(tick: note.start + slide * step / steps, .pitchBend(channel: channel, value: value)))
+                }
+            }
+            midi.addNote(channel: channel, note: note.pitch, velocity: note.velocity, at: note.start, duration: note.duration)
+        }
+        return midi
     }
 }

@@ -199,7 +199,7 @@ public struct Song: Sendable {
             if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
             guard end > start else { continue }
             // Rounded half up; below zero it is clamped to 1 anyway, so no call to round() is needed.
-            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity + 0.5))), voice: note.voice))
+            result.append(PartNote(start: start, duration: end - start, pitch: note.pitch, velocity: UInt7(clamping: max(1, Int(velocity + 0.5))), voice: note.voice, glide: note.glide))
         }
         // By start, then pitch, then instrument: one integer compare (starts fit 40 bits).
         result.sort { $0.orderKey < $1.orderKey }

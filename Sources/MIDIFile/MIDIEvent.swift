@@ -5,6 +5,8 @@ public struct MIDIEvent: Sendable, Hashable {
         case noteOff(channel: MIDIChannel, note: UInt7)
         case programChange(channel: MIDIChannel, program: UInt7)
         case controlChange(channel: MIDIChannel, controller: UInt7, value: UInt7)
+        /// A pitch wheel position, 0–16383; 8192 is the centre (no bend).
+        case pitchBend(channel: MIDIChannel, value: Int)
         /// Meta 0x03: the track's name (the song title on the conductor track).
         case trackName(String)
         /// Meta 0x51: microseconds per quarter note.
@@ -29,7 +31,7 @@ public struct MIDIEvent: Sendable, Hashable {
     var sortRank: Int {
         switch kind {
         case .trackName, .tempo, .timeSignature, .keySignature: 0
-        case .programChange, .controlChange: 1
+        case .programChange, .controlChange, .pitchBend: 1
         case .noteOff: 2
         case .noteOn: 3
         }

@@ -9,6 +9,13 @@ public struct MIDIFileReader: Sendable {
         public let end: Int
     }
 
+    public struct PitchBend: Sendable, Hashable {
+        public let track: Int
+        public let channel: Int
+        public let tick: Int
+        public let value: Int
+    }
+
     public struct Contents: Sendable {
         public var format = 0
         public var ticksPerQuarter = 0
@@ -21,6 +28,10 @@ public struct MIDIFileReader: Sendable {
         public var keySignatures: [(sharps: Int, minor: Bool)] = []
         /// Note-ons never released, and note-offs with no note sounding.
         public var unmatchedNoteEvents = 0
+        /// Pitch wheel messages in file order: 8192 is no bend.
+        public var pitchBends: [PitchBend] = []
+        /// Controller changes in file order.
+        public var controllers: [(track: Int, channel: Int, tick: Int, controller: Int, value: Int)] = []
         /// The tick of each track's End of Track event.
         public var trackEnds: [Int] = []
 
@@ -96,7 +107,12 @@ public struct MIDIFileReader: Sendable {
                 } else {
                     contents.unmatchedNoteEvents += 1
                 }
-            case 0xA0, 0xB0, 0xE0:
+            case 0xE0:
+                let value = Int(byte) | Int(try cursor.byte()) << 7
+                contents.pitchBends.append(PitchBend(track: track, channel: Int(status & 0x0F), tick: tick, value: value))
+            case 0xB0:
+                contents.controllers.append((track, Int(status & 0x0F), tick, Int(byte), Int(try cursor.byte())))
+            case 0xA0:
                 _ = try cursor.byte()
             case 0xC0:
                 contents.programs.append((track, Int(status & 0x0F), Int(byte)))

@@ -44,6 +44,7 @@ public struct MIDITrack: Sendable, Hashable {
             case 0x80: .noteOff(channel: channel, note: UInt7(checked: Int(message.data1)))
             case 0x90: .noteOn(channel: channel, note: UInt7(checked: Int(message.data1)), velocity: UInt7(checked: Int(message.data2)))
             case 0xC0: .programChange(channel: channel, program: UInt7(checked: Int(message.data1)))
+            case 0xE0: .pitchBend(channel: channel, value: Int(message.data1) | Int(message.data2) << 7)
             default: .controlChange(channel: channel, controller: UInt7(checked: Int(message.data1)), value: UInt7(checked: Int(message.data2)))
             }
             return MIDIEvent(tick: Int(message.tick), kind)
@@ -61,6 +62,9 @@ public struct MIDITrack: Sendable, Hashable {
             channelMessages.append(ChannelMessage(tick: tick, status: 0xC0 | channel.value, data1: program.value, data2: 0))
         case .controlChange(let channel, let controller, let value):
             channelMessages.append(ChannelMessage(tick: tick, status: 0xB0 | channel.value, data1: controller.value, data2: value.value))
+        case .pitchBend(let channel, let value):
+            let bend = Swift.min(16383, Swift.max(0, value))
+            channelMessages.append(ChannelMessage(tick: tick, status: 0xE0 | channel.value, data1: UInt8(bend & 0x7F), data2: UInt8(bend >> 7)))
         case .trackName, .tempo, .timeSignature, .keySignature:
             metaEvents.append(event)
         }

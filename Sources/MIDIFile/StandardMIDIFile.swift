@@ -101,7 +101,7 @@ public struct StandardMIDIFile: Sendable, Hashable {
             meta(0x58, [UInt8(clamping: numerator), power, clocks, 8])
         case .keySignature(let sharps, let minor):
             meta(0x59, [UInt8(bitPattern: Int8(clamping: sharps)), minor ? 1 : 0])
-        case .noteOn, .noteOff, .programChange, .controlChange:
+        case .noteOn, .noteOff, .programChange, .controlChange, .pitchBend:
             preconditionFailure("channel messages are stored apart from meta events")
         }
     }

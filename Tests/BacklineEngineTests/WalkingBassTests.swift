@@ -1,4 +1,5 @@
 import BacklineAgents
+import MIDIFile
 import BacklineEngine
 import MusicTheory
 import Testing
@@ -156,5 +157,35 @@ struct AnticipationTests {
         // Tied over the bar line: it rings until the "and" of 2 of the next bar, where the next note is.
         #expect(onFour.allSatisfy { $0.duration > p.beatTicks * 2 && $0.start + $0.duration <= $0.start - $0.start % p.barTicks + p.barTicks + 3 * p.beatTicks / 2 })
         #expect(p.notes("bass").allSatisfy { !p.isOn(beat: 0, $0) || p.arrangement.isFinalBar(p.arrangement.bars[p.bar(of: $0)]) }, "nothing on the one")
+    }
+}
+
+@Suite("808 glides")
+struct GlideTests {
+    @Test("'~' slides a trap 808 into its note: pitch bends from the note before, back to centre, an octave's range")
+    func trap808() throws {
+        let song = try Fixtures.song(Fixtures.request("trap", key: "F", mode: .minor, sections: 4, seed: 3))
+        let bass = try #require(song.midiFiles().first { $0.part == "bass" })
+        let contents = try MIDIFileReader().read(bass.bytes)
+        #expect(contents.controllers.prefix(4).map { [$0.tick, $0.controller, $0.value] } == [[0, 101, 0], [0, 100, 0], [0, 6, 12], [0, 38, 0]])
+        let notes = contents.notes.sorted { $0.start < $1.start }
+        let bendsByTick = Dictionary(grouping: contents.pitchBends, by: \.tick)
+        var glides = 0
+        for (previous, note) in zip(notes, notes.dropFirst()) {
+            // A slide starts bent where the note starts (a bend back at the centre there is the end
+            // of the note before's slide).
+            guard let bends = bendsByTick[note.start]?.filter({ $0.value != 8192 }), !bends.isEmpty else { continue }
+            glides += 1
+            // Starts at the note before, an octave at most (8192 / 12 a semitone), and slides home.
+            let expected = min(16383, 8192 + max(-12, min(12, previous.pitch - note.pitch)) * 8192 / 12)
+            #expect(abs(bends[0].value - expected) <= 1, "bar \(note.start / 1920 + 1): starts at \(bends[0].value), not \(expected)")
+            let ramp = contents.pitchBends.filter { $0.tick >= note.start && $0.tick <= note.start + 120 }
+            #expect(ramp.last?.value == 8192, "back to its own pitch within a sixteenth")
+        }
+        #expect(glides >= 4, "the 808 glides in verses and choruses")
+        // A bass without glides writes no pitch bends at all.
+        let funk = try Fixtures.song(Fixtures.request("funk", sections: 2))
+        let funkBass = try MIDIFileReader().read(try #require(funk.midiFiles().first { $0.part == "bass" }).bytes)
+        #expect(funkBass.pitchBends.isEmpty && funkBass.controllers.isEmpty)
     }
 }
