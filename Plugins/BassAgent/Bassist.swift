@@ -64,7 +64,9 @@ struct Bassist: Agent {
                 if style == .walking, patterns?.pattern(section: section.name, bar: bar.barInSection) == nil {
                     walk(bar, context, twoFeel: twoFeel.contains(section.name), &previous, &walked, &notes, &random)
                 } else if let pattern = patterns?.pattern(section: section.name, bar: bar.barInSection) {
-                    play(pattern, bar, context, tieUntil: firstHit(after: bar, context), &previous, &notes)
+                    // Only an anticipation held to the bar line looks at the next bar.
+                    let ties = pattern.hits.last.map { $0.token.anticipates && $0.step + $0.length == pattern.steps.count } ?? false
+                    play(pattern, bar, context, tieUntil: ties ? firstHit(after: bar, context) : nil, &previous, &notes)
                 }
             }
             return notes

@@ -131,16 +131,14 @@ struct Drummer: Agent {
                 if arrangement.isFinalBar(bar) {
                     pattern = ending
                 } else if arrangement.isLastBarOfSection(bar) {
-                    let written = fills?.pattern(section: section.name, bar: bar.section)
-                    if let variation, let groove {
-                        let fill = variation.fill(written: written, groove: groove, after: lastFill)
+                    if let variation, let fill = variation.fill(section: section.name, bar: bar.barInSection, sectionIndex: bar.section, after: lastFill) {
                         lastFill = fill.signature
                         pattern = fill.bar
                     } else {
-                        pattern = written ?? groove
+                        pattern = fills?.pattern(section: section.name, bar: bar.section) ?? groove
                     }
-                } else if let variation, let groove, bar.barInSection % 4 == 3, variation.turnsAround.contains(section.name) {
-                    pattern = variation.turnaround(groove)
+                } else if let variation, bar.barInSection % 4 == 3, variation.turnsAround.contains(section.name) {
+                    pattern = variation.turnaround(section: section.name, bar: bar.barInSection) ?? groove
                 } else {
                     pattern = groove
                 }

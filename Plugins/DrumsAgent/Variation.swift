@@ -19,24 +19,35 @@ struct Variation: Sendable, Hashable {
     let beats: Int
     /// Sections whose grooves have fewer than three different bars: they get turnarounds.
     private(set) var turnsAround: Set<String> = []
-    /// Each groove bar's turnaround, and the fills the drummer makes of it.
-    private var turnarounds: [Drummer.Bar: Drummer.Bar] = [:]
-    private var ownFills: [Drummer.Bar: [Drummer.Bar]] = [:]
-    /// The signature of every fill, written or the drummer's own.
-    private var signatures: [Drummer.Bar: Signature] = [:]
+
+    /// What the drummer makes of one groove bar: its turnaround and its own fills.
+    struct Derived: Sendable, Hashable {
+        let turnaround: Drummer.Bar
+        let ownFills: [Signed]
+    }
+
+    /// A fill and its signature, so that choosing one compares signatures only.
+    struct Signed: Sendable, Hashable {
+        let bar: Drummer.Bar
+        let signature: Signature
+    }
+
+    /// Laid out like the grooves and fills, so that a bar's are found by section and bar, as its
+    /// groove is, without hashing bars.
+    private(set) var derived: SectionPatterns<Derived>?
+    private(set) var signedFills: SectionPatterns<Signed>?
 
     init(meter: Meter, sections: [String], grooves: SectionPatterns<Drummer.Bar>, fills: SectionPatterns<Drummer.Bar>?) {
         self.meter = meter
         beats = meter.beatsPerBar
         barSteps = beats * (meter.isCompound ? 6 : (meter.denominator == 8 ? 2 : 4))
         turnsAround = Set(sections.filter { Set(grooves.cycle(section: $0)).count < 3 })
-        for groove in grooves.allPatterns where turnarounds[groove] == nil {
-            turnarounds[groove] = makeTurnaround(groove)
-            let own = [snareRun(groove), downTheKit(groove)]
-            ownFills[groove] = own
-            for fill in own { signatures[fill] = signature(of: fill) }
+        derived = grooves.mappingCycles { cycle in
+            cycle.map { groove in
+                Derived(turnaround: makeTurnaround(groove), ownFills: [snareRun(groove), downTheKit(groove)].map { Signed(bar: $0, signature: signature(of: $0)) })
+            }
         }
-        for fill in fills?.allPatterns ?? [] { signatures[fill] = signature(of: fill) }
+        signedFills = fills?.mappingCycles { cycle in cycle.map { Signed(bar: $0, signature: signature(of: $0)) } }
     }
 
     /// Where a bar's hits sound, before swing, and how hard: what a listener tells bars apart by.
@@ -59,7 +70,8 @@ struct Variation: Sendable, Hashable {
         [38, 40, 37, 39].first { piece in groove.lanes.contains { $0.note == piece } } ?? 38
     }
 
-    func turnaround(_ groove: Drummer.Bar) -> Drummer.Bar { turnarounds[groove] ?? groove }
+    /// The turnaround of the groove of bar `bar` of section `section`.
+    func turnaround(section: String, bar: Int) -> Drummer.Bar? { derived?.pattern(section: section, bar: bar)?.turnaround }
 
     private func makeTurnaround(_ groove: Drummer.Bar) -> Drummer.Bar {
         let last = barSteps - 1
@@ -71,10 +83,12 @@ struct Variation: Sendable, Hashable {
 
     /// The fill for a section end: the written one, or the first of the drummer's own that differs
     /// from the fill played at the last section end.
-    func fill(written: Drummer.Bar?, groove: Drummer.Bar, after previous: Signature?) -> (bar: Drummer.Bar, signature: Signature?) {
-        let candidates = (written.map { [$0] } ?? []) + (ownFills[groove] ?? [])
-        let chosen = candidates.first { signatures[$0] != previous } ?? candidates.first ?? groove
-        return (chosen, signatures[chosen])
+    /// The fill for the section end at bar `bar` of section `section` (the `sectionIndex`-th of
+    /// the song, which picks the written fill).
+    func fill(section: String, bar: Int, sectionIndex: Int, after previous: Signature?) -> Signed? {
+        let written = signedFills?.pattern(section: section, bar: sectionIndex)
+        let candidates = (written.map { [$0] } ?? []) + (derived?.pattern(section: section, bar: bar)?.ownFills ?? [])
+        return candidates.first { $0.signature != previous } ?? candidates.first
     }
 
     /// The groove's first beats, then sixteenths on the snare over the last beat, growing louder.

@@ -73,9 +73,9 @@ public struct Arrangement: Sendable, Hashable {
             for (barInSection, chords) in entry.chords.enumerated() {
                 let index = bars.count
                 let start = index * barTicks
-                let starts = meter.chordStarts(count: chords.count) + [barTicks]
                 let spans = chords.enumerated().map { offset, chord in
-                    ChordSpan(chord: chord, start: start + starts[offset], duration: starts[offset + 1] - starts[offset])
+                    let from = meter.chordStart(offset, of: chords.count), to = meter.chordStart(offset + 1, of: chords.count)
+                    return ChordSpan(chord: chord, start: start + from, duration: to - from)
                 }
                 bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans))
             }

@@ -40,8 +40,8 @@ public struct SectionPatterns<Pattern: Sendable & Hashable>: Sendable, Hashable 
     }
 
     /// The same table with every cycle transformed: for patterns derived once, when a genre loads.
-    public func mappingCycles(_ transform: ([Pattern]) -> [Pattern]) -> SectionPatterns {
-        SectionPatterns(
+    public func mappingCycles<Other>(_ transform: ([Pattern]) -> [Other]) -> SectionPatterns<Other> {
+        SectionPatterns<Other>(
             bySection: Dictionary(uniqueKeysWithValues: bySection.map { ($0.name, transform($0.cycle)) }), fallback: fallback.map(transform))
     }
 

@@ -195,10 +195,9 @@ public struct SongPlan: Sendable {
             var chords: [[Chord]] = []
             for (index, bar) in section.chords.enumerated() {
                 let start = (firstBar + index) * barTicks
-                let starts = meter.chordStarts(count: bar.count).map { start + $0 } + [start + barTicks]
                 var sounding: [Chord] = []
                 for (offset, chord) in bar.enumerated() {
-                    let span = starts[offset]..<starts[offset + 1]
+                    let span = (start + meter.chordStart(offset, of: bar.count))..<(start + meter.chordStart(offset + 1, of: bar.count))
                     if let chord {
                         previous = chord
                     } else {

@@ -50,8 +50,16 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
     /// of a grouped meter with as many groups as chords (5/4 as 3+2 changes on beat 4), else in
     /// equal shares.
     public func chordStarts(count: Int) -> [Int] {
-        if let grouping, grouping.count == count { return feltBeats }
-        return (0..<count).map { $0 * (ticksPerBar / count) }
+        (0..<count).map { chordStart($0, of: count) }
+    }
+
+    /// Where chord `index` of `count` in one bar begins (``chordStarts(count:)``); `count` for the
+    /// bar's end. Asked for every chord of a song: no arrays for an even split.
+    @inlinable
+    public func chordStart(_ index: Int, of count: Int) -> Int {
+        if index >= count { return ticksPerBar }
+        guard let grouping, grouping.count == count else { return index * (ticksPerBar / count) }
+        return grouping[..<index].reduce(0, +) * (ticksPerBar / numerator)
     }
 
     /// `7/8 (2+2+3)`, or `4/4` when the meter is not grouped.
