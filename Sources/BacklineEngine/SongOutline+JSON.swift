@@ -4,7 +4,9 @@ extension SongOutline {
     /// The outline as the JSON its `Codable` conformance reads back, written by hand: a server
     /// stores one per run, and Foundation's encoder took a tenth of the server's time doing it.
     public var json: String {
-        var text = #"{"meter":{"denominator":"# + String(meter.denominator) + #","numerator":"# + String(meter.numerator) + #"},"parts":["#
+        var text = #"{"meter":{"denominator":"# + String(meter.denominator)
+        if let grouping = meter.grouping { text += #","grouping":["# + grouping.map(String.init).joined(separator: ",") + "]" }
+        text += #","numerator":"# + String(meter.numerator) + #"},"parts":["#
         for (index, part) in parts.enumerated() {
             if index > 0 { text += "," }
             text += #"{"channel":"# + String(part.channel) + #","lanes":["#

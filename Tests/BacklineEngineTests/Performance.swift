@@ -109,6 +109,29 @@ extension Fixtures {
         return Performance(Song(preset: strict(preset), request: request(genre, key: key, mode: mode, sections: sections, withKeys: withKeys, seed: seed)))
     }
 
+    /// A song of a preset written in the test, humanize off: `yaml` must load.
+    static func performance(yaml: String, key: String = "C", mode: Mode = .major, tempo: Int, sections: Int, withKeys: Bool = false, seed: UInt64 = 1) throws -> Performance {
+        let preset = try loader.load(yaml: yaml, source: "test.yaml").get()
+        let request = SongRequest(genre: preset.id, key: Key(tonic: NoteName(parsing: key)!, mode: mode), tempo: tempo, sections: sections, withKeys: withKeys, seed: seed)
+        return Performance(Song(preset: strict(preset), request: request))
+    }
+
+    /// A son montuno vamp (I | IV | V7 | IV) at 180 bpm, to try a bass `pattern` and a keys `rhythm` on.
+    static func montuno(bass: String, keys: String = "H . . H . . H .") -> String {
+        """
+        id: montuno
+        name: Montuno
+        tempo: { default: 180, min: 120, max: 220 }
+        sections: { montuno: { bars: 4, chords: "I | IV | V7 | IV" } }
+        form: [montuno]
+        parts:
+          drums: { variation: false, grooves: [{ cowbell: "x.x.x.x." }] }
+          bass: { patterns: ["\(bass)"] }
+          guitar: { voicing: triad, variation: false, rhythm: ["D . . D . . D ."] }
+          keys: { variation: false, register: [55, 84], rhythm: ["\(keys)"] }
+        """
+    }
+
     /// A deliberately plain rock song: kick on 1 and 3, snare on 2 and 4, straight eighth hats, root
     /// eighths, power-chord eighths, quarter-note piano; no fills, no crashes, no swing.
     static let genericRockYAML = """

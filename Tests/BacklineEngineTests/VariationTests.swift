@@ -86,21 +86,7 @@ struct HumanizePerPartTests {
 struct MontunoTests {
     @Test("Chord-tone steps in a keys grid play the chord's tones in octaves, 8 above the line")
     func octaves() throws {
-        let yaml = """
-            id: montuno
-            name: Montuno
-            tempo: { default: 180, min: 120, max: 220 }
-            sections: { montuno: { bars: 4, chords: "I | IV | V7 | IV" } }
-            form: [montuno]
-            parts:
-              drums: { grooves: [{ cowbell: "x.x.x.x." }] }
-              bass: { patterns: [". . . 5 . . >R -"] }
-              guitar: { voicing: triad, rhythm: ["D . . D . . D ."] }
-              keys: { variation: false, register: [55, 84], rhythm: ["!1 . 5 3 . 5 . 8"] }
-            """
-        let preset = try Fixtures.loader.load(yaml: yaml, source: "montuno.yaml").get()
-        let request = SongRequest(genre: "montuno", key: Key(tonic: NoteName(parsing: "C")!, mode: .major), tempo: 180, sections: 1, withKeys: true, seed: 1)
-        let p = Performance(Song(preset: Fixtures.strict(preset), request: request))
+        let p = try Fixtures.performance(yaml: Fixtures.montuno(bass: ". . . 5 . . >R -", keys: "!1 . 5 3 . 5 . 8"), tempo: 180, sections: 1, withKeys: true)
         let strokes = Dictionary(grouping: p.notes("keys").filter { p.bar(of: $0) < 3 }, by: \.start).sorted { $0.key < $1.key }
         #expect(strokes.count == 3 * 5, "five strokes a bar")
         #expect(strokes.allSatisfy { $0.value.count == 2 && $0.value.map(\.pitch.intValue).sorted().reduce(0) { $1 - $0 } == 12 }, "each an octave")

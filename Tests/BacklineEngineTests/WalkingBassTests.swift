@@ -103,8 +103,7 @@ struct WalkingBassTests {
               bass: { style: walking, two_feel: [head] }
               guitar: { voicing: shell, rhythm: ["D D D D"] }
             """
-        let preset = try Fixtures.loader.load(yaml: yaml, source: "two_feel.yaml").get()
-        let p = Performance(Song(preset: Fixtures.strict(preset), request: SongRequest(genre: "two_feel_jazz", key: Key(tonic: NoteName(parsing: "F")!, mode: .major), tempo: 140, sections: 3, withKeys: false, seed: 4)))
+        let p = try Fixtures.performance(yaml: yaml, key: "F", tempo: 140, sections: 3, seed: 4)
         let heads = p.bars(ofSection: "head"), solos = p.bars(ofSection: "solo")
         let inHead = p.notes("bass").filter { heads.contains(p.bar(of: $0)) && !p.arrangement.isFinalBar(p.arrangement.bars[p.bar(of: $0)]) }
         #expect(inHead.allSatisfy { p.isOn(beat: 0, $0, tolerance: 0) || p.isOn(beat: 2, $0, tolerance: 0) })
@@ -137,20 +136,7 @@ struct WalkingBassTests {
 struct AnticipationTests {
     @Test("'>R' sounds the coming chord's root early and ties it over the bar line to the next note")
     func tumbao() throws {
-        let yaml = """
-            id: tumbao
-            name: Tumbao
-            tempo: { default: 180, min: 120, max: 220 }
-            sections: { montuno: { bars: 4, chords: "I | IV | V7 | IV" } }
-            form: [montuno]
-            parts:
-              drums: { variation: false, grooves: [{ cowbell: "x.x.x.x." }] }
-              bass: { patterns: [". . . 5 . . >R -"] }
-              guitar: { voicing: triad, variation: false, rhythm: ["D . . D . . D ."] }
-            """
-        let preset = try Fixtures.loader.load(yaml: yaml, source: "tumbao.yaml").get()
-        let request = SongRequest(genre: "tumbao", key: Key(tonic: NoteName(parsing: "C")!, mode: .major), tempo: 180, sections: 2, withKeys: false, seed: 1)
-        let p = Performance(Song(preset: Fixtures.strict(preset), request: request))
+        let p = try Fixtures.performance(yaml: Fixtures.montuno(bass: ". . . 5 . . >R -"), tempo: 180, sections: 2)
         let onFour = p.notes("bass").filter { p.isOn(beat: 3, $0, tolerance: 0) }.prefix(3)
         // Over C the note on 4 is F (IV, the chord to come), over F it is G, over G7 it is F.
         #expect(onFour.map { PitchClass($0.pitch.intValue) } == [PitchClass(5), PitchClass(7), PitchClass(5)])
