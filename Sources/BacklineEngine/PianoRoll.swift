@@ -1,3 +1,4 @@
+import ChordCharts
 import MIDIFile
 
 extension Song {
@@ -58,7 +59,7 @@ public enum PianoRoll {
                 for (index, piece) in pieces.enumerated() {
                     let y = top + 3 + Double(pieces.count - 1 - index) * row
                     let name = track.part.lanes.first { $0.note == piece }?.name ?? GeneralMIDI.percussionName(of: piece)
-                    body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(Self.escape(name))</text>"#)
+                    body.append(#"<text x="\#(left - 4)" y="\#(f(y + 7))" class="piece">\#(XMLText.escaped(name))</text>"#)
                     for note in track.notes where note.pitch == piece {
                         body.append(#"<rect x="\#(f(x(note.start) - 1.5))" y="\#(f(y + 1))" width="3" height="7" fill="\#(colour)" fill-opacity="\#(f(0.35 + Double(note.velocity) / 200))"/>"#)
                     }
@@ -76,7 +77,7 @@ public enum PianoRoll {
                 }
             }
             lanes.append(#"<rect x="0" y="\#(f(top))" width="\#(f(width))" height="\#(f(height))" class="lane"/>"#)
-            lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(Self.escape(track.part.name))</text>"#)
+            lanes.append(#"<text x="6" y="\#(f(top + 14))" class="part">\#(XMLText.escaped(track.part.name))</text>"#)
             lanes.append(#"<text x="6" y="\#(f(top + 27))" class="channel">ch \#(track.part.channel)</text>"#)
             lanes.append(contentsOf: body)
             top += height + 6
@@ -90,17 +91,17 @@ public enum PianoRoll {
                 let isSectionStart = barInSection == 0
                 grid.append(#"<line x1="\#(f(bx))" y1="\#(isSectionStart ? 2 : 24)" x2="\#(f(bx))" y2="\#(f(top))" class="\#(isSectionStart ? "section-line" : "bar-line")"/>"#)
                 for chord in chords {
-                    grid.append(#"<text x="\#(f(x(barStart + chord.offset) + 2))" y="38" class="chord">\#(Self.escape(chord.name))</text>"#)
+                    grid.append(#"<text x="\#(f(x(barStart + chord.offset) + 2))" y="38" class="chord">\#(XMLText.escaped(chord.name))</text>"#)
                 }
             }
         }
         for section in outline.sections {
-            grid.append(#"<text x="\#(f(x(section.firstBar * ticksPerBar) + 3))" y="16" class="section">\#(Self.escape(section.name))</text>"#)
+            grid.append(#"<text x="\#(f(x(section.firstBar * ticksPerBar) + 3))" y="16" class="section">\#(XMLText.escaped(section.name))</text>"#)
         }
         let height = top + 4
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif">
-            <title>\(Self.escape(title)), \(tempo) bpm</title>
+            <title>\(XMLText.escaped(title)), \(tempo) bpm</title>
             <style>.lane{fill:#f7f5f0}.part{font-size:12px;font-weight:bold;fill:#222}.channel,.piece{font-size:8px;fill:#777}.piece{text-anchor:end}.chord{font-size:9px;fill:#333}.section{font-size:11px;font-weight:bold;fill:#8a3b12}.bar-line{stroke:#ccc;stroke-width:0.5}.section-line{stroke:#8a3b12;stroke-width:1}</style>
             <rect width="100%" height="100%" fill="#fff"/>
             \(lanes.joined(separator: "\n"))
@@ -114,9 +115,6 @@ public enum PianoRoll {
     /// and keys' colours of the bundled genres.
     private static let colours = ["#444", "#1f6f8b", "#c0392b", "#6c3483", "#b9770e", "#117a65", "#a04000", "#1a5276"]
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
 }
 
 /// One decimal place is plenty for a picture, and keeps the file small. Integer arithmetic: a

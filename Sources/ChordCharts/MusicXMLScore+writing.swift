@@ -392,7 +392,7 @@ struct MusicXMLText {
     }
 
     mutating func element(_ name: String, _ content: String, _ attributes: KeyValuePairs<String, String> = [:]) {
-        line("<\(name)\(Self.attributes(attributes))>\(Self.escape(content))</\(name)>")
+        line("<\(name)\(Self.attributes(attributes))>\(XMLText.escaped(content))</\(name)>")
     }
 
     mutating func empty(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
@@ -400,21 +400,6 @@ struct MusicXMLText {
     }
 
     private static func attributes(_ pairs: some Sequence<(key: String, value: String)>) -> String {
-        pairs.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
-    }
-
-    private static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        pairs.map { " \($0.key)=\"\(XMLText.escaped($0.value))\"" }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import ChordCharts
 import Foundation
 
 /// The API reference as one HTML page, drawn by the server from its own OpenAPI document: every
@@ -13,8 +14,8 @@ enum APIReferencePage {
         let title = info["title"] as? String ?? "API"
         let paths = document["paths"] as? [String: Any] ?? [:]
         let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
-        var body = "<header><h1>\(escape(title)) <small>\(escape(info["version"] as? String ?? ""))</small></h1>"
-        if let description = info["description"] as? String { body += "<p>\(escape(description))</p>" }
+        var body = "<header><h1>\(XMLText.escaped(title)) <small>\(XMLText.escaped(info["version"] as? String ?? ""))</small></h1>"
+        if let description = info["description"] as? String { body += "<p>\(XMLText.escaped(description))</p>" }
         body += #"<p>The machine-readable document: <a href="/openapi.json">/openapi.json</a>.</p></header><nav><ul>"#
         let operations = paths.keys.sorted().flatMap { path in
             methodOrder.compactMap { method in
@@ -22,7 +23,7 @@ enum APIReferencePage {
             }
         }
         for item in operations {
-            body += ##"<li><a href="#\##(anchor(item.method, item.path))"><span class="method \##(item.method)">\##(item.method.uppercased())</span> \##(escape(item.path))</a></li>"##
+            body += ##"<li><a href="#\##(anchor(item.method, item.path))"><span class="method \##(item.method)">\##(item.method.uppercased())</span> \##(XMLText.escaped(item.path))</a></li>"##
         }
         body += "</ul></nav><main>"
         for item in operations {
@@ -31,15 +32,15 @@ enum APIReferencePage {
         body += #"<section><h2 id="schemas">Schemas</h2>"#
         for name in schemas.keys.sorted() {
             guard let schema = schemas[name] as? [String: Any] else { continue }
-            body += #"<h3 id="schema-\#(escape(name))">\#(escape(name))</h3>"#
-            if let description = schema["description"] as? String { body += "<p>\(escape(description))</p>" }
+            body += #"<h3 id="schema-\#(XMLText.escaped(name))">\#(XMLText.escaped(name))</h3>"#
+            if let description = schema["description"] as? String { body += "<p>\(XMLText.escaped(description))</p>" }
             body += fieldsTable(schema, schemas: schemas)
         }
         body += "</section></main>"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) - API reference</title><style>\(style)</style></head>
+            <title>\(XMLText.escaped(title)) - API reference</title><style>\(style)</style></head>
             <body>\(body)\(interactive ? "<script>\(script)</script>" : "")</body></html>
             """
     }
@@ -47,18 +48,18 @@ enum APIReferencePage {
     private static let methodOrder = ["get", "post", "put", "patch", "delete"]
 
     private static func operationSection(_ path: String, _ method: String, _ operation: [String: Any], schemas: [String: Any], interactive: Bool) -> String {
-        var html = #"<section class="operation" id="\#(anchor(method, path))"><h2><span class="method \#(method)">\#(method.uppercased())</span> <code>\#(escape(path))</code>"#
-        if let summary = operation["summary"] as? String { html += " <span class=\"summary\">\(escape(summary))</span>" }
+        var html = #"<section class="operation" id="\#(anchor(method, path))"><h2><span class="method \#(method)">\#(method.uppercased())</span> <code>\#(XMLText.escaped(path))</code>"#
+        if let summary = operation["summary"] as? String { html += " <span class=\"summary\">\(XMLText.escaped(summary))</span>" }
         html += "</h2>"
-        if let description = operation["description"] as? String { html += "<p>\(escape(description))</p>" }
+        if let description = operation["description"] as? String { html += "<p>\(XMLText.escaped(description))</p>" }
         let parameters = operation["parameters"] as? [[String: Any]] ?? []
         if !parameters.isEmpty {
             html += "<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>meaning</th></tr>"
             for parameter in parameters {
                 let schema = parameter["schema"] as? [String: Any] ?? [:]
-                html += "<tr><td><code>\(escape(parameter["name"] as? String ?? ""))</code>\((parameter["required"] as? Bool) == true ? " *" : "")</td>"
-                html += "<td>\(escape(parameter["in"] as? String ?? ""))</td><td>\(escape(typeText(schema, schemas: schemas)))</td>"
-                html += "<td>\(escape(parameter["description"] as? String ?? ""))\(escape(constraints(schema)))</td></tr>"
+                html += "<tr><td><code>\(XMLText.escaped(parameter["name"] as? String ?? ""))</code>\((parameter["required"] as? Bool) == true ? " *" : "")</td>"
+                html += "<td>\(XMLText.escaped(parameter["in"] as? String ?? ""))</td><td>\(XMLText.escaped(typeText(schema, schemas: schemas)))</td>"
+                html += "<td>\(XMLText.escaped(parameter["description"] as? String ?? ""))\(XMLText.escaped(constraints(schema)))</td></tr>"
             }
             html += "</table>"
         }
@@ -75,18 +76,18 @@ enum APIReferencePage {
             for status in responses.keys.sorted() {
                 let response = responses[status] as? [String: Any] ?? [:]
                 let types = (response["content"] as? [String: Any])?.keys.sorted().joined(separator: ", ") ?? ""
-                html += "<tr><td><code>\(escape(status))</code></td><td>\(escape(response["description"] as? String ?? ""))"
-                html += types.isEmpty ? "" : " <small>(\(escape(types)))</small>"
+                html += "<tr><td><code>\(XMLText.escaped(status))</code></td><td>\(XMLText.escaped(response["description"] as? String ?? ""))"
+                html += types.isEmpty ? "" : " <small>(\(XMLText.escaped(types)))</small>"
                 html += "</td></tr>"
             }
             html += "</table>"
         }
         if interactive {
             let example = bodySchema.map { _ in "{}" }
-            html += #"<form class="try" data-method="\#(method.uppercased())" data-path="\#(escape(path))"><h4>Try it</h4>"#
+            html += #"<form class="try" data-method="\#(method.uppercased())" data-path="\#(XMLText.escaped(path))"><h4>Try it</h4>"#
             for parameter in parameters where parameter["in"] as? String == "path" || parameter["in"] as? String == "query" {
-                let name = escape(parameter["name"] as? String ?? "")
-                html += #"<label>\#(name) <input name="\#(name)" data-in="\#(escape(parameter["in"] as? String ?? ""))"></label>"#
+                let name = XMLText.escaped(parameter["name"] as? String ?? "")
+                html += #"<label>\#(name) <input name="\#(name)" data-in="\#(XMLText.escaped(parameter["in"] as? String ?? ""))"></label>"#
             }
             if let example { html += #"<label>body <textarea name="body" rows="3">\#(example)</textarea></label>"# }
             html += #"<button type="submit">Send</button><pre class="answer" aria-live="polite"></pre></form>"#
@@ -98,15 +99,15 @@ enum APIReferencePage {
     private static func fieldsTable(_ schema: [String: Any], schemas: [String: Any]) -> String {
         let schema = resolved(schema, schemas: schemas)
         guard let properties = schema["properties"] as? [String: Any], !properties.isEmpty else {
-            return "<p>\(escape(typeText(schema, schemas: schemas)))\(escape(constraints(schema)))</p>"
+            return "<p>\(XMLText.escaped(typeText(schema, schemas: schemas)))\(XMLText.escaped(constraints(schema)))</p>"
         }
         let required = Set(schema["required"] as? [String] ?? [])
         var html = "<table><tr><th>field</th><th>type</th><th>meaning</th></tr>"
         for name in properties.keys.sorted() {
             let property = properties[name] as? [String: Any] ?? [:]
-            html += "<tr><td><code>\(escape(name))</code>\(required.contains(name) ? " *" : "")</td>"
-            html += "<td>\(escape(typeText(property, schemas: schemas)))</td>"
-            html += "<td>\(escape(property["description"] as? String ?? ""))\(escape(constraints(property)))</td></tr>"
+            html += "<tr><td><code>\(XMLText.escaped(name))</code>\(required.contains(name) ? " *" : "")</td>"
+            html += "<td>\(XMLText.escaped(typeText(property, schemas: schemas)))</td>"
+            html += "<td>\(XMLText.escaped(property["description"] as? String ?? ""))\(XMLText.escaped(constraints(property)))</td></tr>"
         }
         return html + "</table>"
     }
@@ -141,20 +142,6 @@ enum APIReferencePage {
 
     private static func anchor(_ method: String, _ path: String) -> String {
         method + "-" + path.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 
     private static let style = """
