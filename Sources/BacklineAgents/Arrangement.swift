@@ -60,7 +60,7 @@ public struct Arrangement: Sendable, Hashable {
     private let firstSpanOfBar: [Int]
 
     /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally, or
-    /// change on the groups of a grouped meter: ``Meter/chordStarts(count:)``).
+    /// change on the groups of a grouped meter: ``Meter/chordStart(_:of:)``).
     public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])], endsWithHit: Bool = true) {
         precondition(!sections.isEmpty, "a song has at least one section")
         self.meter = meter

@@ -42,24 +42,24 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Ticks from the bar's start to each felt beat: each group's start in a grouped meter, else each beat.
     public var feltBeats: [Int] {
         guard let grouping else { return (0..<beatsPerBar).map { $0 * ticksPerBeat } }
-        let unit = ticksPerBar / numerator
-        return grouping.indices.map { index in grouping[..<index].reduce(0, +) * unit }
+        return grouping.indices.map(groupStart)
     }
 
-    /// Where each of `count` chords in one bar begins, in ticks from the bar's start: at the groups
-    /// of a grouped meter with as many groups as chords (5/4 as 3+2 changes on beat 4), else in
-    /// equal shares.
-    public func chordStarts(count: Int) -> [Int] {
-        (0..<count).map { chordStart($0, of: count) }
-    }
-
-    /// Where chord `index` of `count` in one bar begins (``chordStarts(count:)``); `count` for the
-    /// bar's end. Asked for every chord of a song: no arrays for an even split.
+    /// Where chord `index` of `count` chords in one bar begins, in ticks from the bar's start
+    /// (`count` for the bar's end): at the groups of a grouped meter with as many groups as chords
+    /// (5/4 as 3+2 changes on beat 4), else in equal shares. Asked for every chord of a song: no
+    /// arrays for an even split.
     @inlinable
     public func chordStart(_ index: Int, of count: Int) -> Int {
         if index >= count { return ticksPerBar }
         guard let grouping, grouping.count == count else { return index * (ticksPerBar / count) }
-        return grouping[..<index].reduce(0, +) * (ticksPerBar / numerator)
+        return groupStart(index)
+    }
+
+    /// Ticks from the bar's start to group `index` of ``grouping``.
+    @usableFromInline
+    func groupStart(_ index: Int) -> Int {
+        (grouping?[..<index].reduce(0, +) ?? 0) * (ticksPerBar / numerator)
     }
 
     /// `7/8 (2+2+3)`, or `4/4` when the meter is not grouped.
