@@ -228,11 +228,7 @@ struct SwingByTempoTests {
               bass: { style: walking }
               guitar: { voicing: shell, rhythm: ["D D D D"] }
             """
-        guard case .failure(let failure) = Fixtures.loader.load(yaml: yaml, source: "bad.yaml") else {
-            Issue.record("accepted a tempo named 'fast'")
-            return
-        }
-        let error = try #require(failure.errors.first)
+        let error = try #require(Fixtures.presetErrors(yaml).first, "accepted a tempo named 'fast'")
         #expect(error.message == "'fast' is not a tempo; swing by tempo is written { 120: 0.68, 280: 0.56 } with tempos 40–300")
         #expect(error.location.line == 4 && error.location.column == 29)
     }
@@ -256,10 +252,6 @@ struct GroupedMeterTests {
         """
     }
 
-    static func errors(_ yaml: String) -> [PresetError] {
-        guard case .failure(let failure) = Fixtures.loader.load(yaml: yaml, source: "seven.yaml") else { return [] }
-        return failure.errors
-    }
 
     @Test("A 2+2+3 bar counts in on its groups and is written 2+2+3 in MusicXML")
     func feltInGroups() throws {
@@ -274,10 +266,10 @@ struct GroupedMeterTests {
 
     @Test("Grouping and grids are checked against the meter, with line and column")
     func validated() {
-        let sum = Self.errors(Self.preset(grouping: "[2, 2, 2]"))
+        let sum = Fixtures.presetErrors(Self.preset(grouping: "[2, 2, 2]"))
         #expect(sum.map(\.message) == ["grouping 2+2+2 adds up to 6 eighths, but a bar of 7/8 has 7"])
         #expect(sum.first?.location.line == 5 && sum.first?.location.column == 11)
-        let grid = Self.errors(Self.preset(grouping: "[2, 2, 3]", kick: "x.|..x|.."))
+        let grid = Fixtures.presetErrors(Self.preset(grouping: "[2, 2, 3]", kick: "x.|..x|.."))
         #expect(grid.map(\.message) == ["grid is grouped 2+3+2 steps, but 7/8 is grouped 2+2+3: write 2+2+3 steps between the |"])
         #expect(grid.first?.location.line == 9)
     }

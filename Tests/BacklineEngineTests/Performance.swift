@@ -109,6 +109,14 @@ extension Fixtures {
         return Performance(Song(preset: strict(preset), request: request(genre, key: key, mode: mode, sections: sections, withKeys: withKeys, seed: seed)))
     }
 
+    /// The problems `yaml` has as a preset; none when it loads.
+    static func presetErrors(_ yaml: String) -> [PresetError] {
+        switch loader.load(yaml: yaml, source: "test.yaml") {
+        case .success: []
+        case .failure(let failure): failure.errors
+        }
+    }
+
     /// A song of a preset written in the test, humanize off: `yaml` must load.
     static func performance(yaml: String, key: String = "C", mode: Mode = .major, tempo: Int, sections: Int, withKeys: Bool = false, seed: UInt64 = 1) throws -> Performance {
         let preset = try loader.load(yaml: yaml, source: "test.yaml").get()

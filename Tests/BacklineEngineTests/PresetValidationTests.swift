@@ -25,21 +25,14 @@ struct PresetValidationTests {
             rhythm: ["D - D U - U D U"]
         """
 
-    func errors(_ yaml: String) -> [PresetError] {
-        switch Fixtures.loader.load(yaml: yaml, source: "test.yaml") {
-        case .success: []
-        case .failure(let failure): failure.errors
-        }
-    }
-
     func breaking(_ line: String, with replacement: String) -> [PresetError] {
         precondition(Self.valid.contains(line), "fixture has no line \(line)")
-        return errors(Self.valid.replacingOccurrences(of: line, with: replacement))
+        return Fixtures.presetErrors(Self.valid.replacingOccurrences(of: line, with: replacement))
     }
 
     @Test("The fixture itself is valid")
     func fixtureIsValid() {
-        #expect(errors(Self.valid).map(\.description) == [])
+        #expect(Fixtures.presetErrors(Self.valid).map(\.description) == [])
     }
 
     @Test("YAML syntax errors give the line")
@@ -63,7 +56,7 @@ struct PresetValidationTests {
     func aliasBomb(keyed: Bool) throws {
         let clock = ContinuousClock()
         var found: [PresetError] = []
-        let elapsed = clock.measure { found = errors(Self.laughs(keyed: keyed)) }
+        let elapsed = clock.measure { found = Fixtures.presetErrors(Self.laughs(keyed: keyed)) }
         let error = try #require(found.first)
         #expect(found.count == 1 && error.code == .tooLarge)
         #expect(error.location.line == 7, "a5 holds 1,111,111 nodes: the 200,000th is in its list, before any key is hashed")
@@ -77,10 +70,10 @@ struct PresetValidationTests {
             of: #"grooves: [{ kick: "x...x...", snare: "..x...x.", hat: "xxxxxxxx" }]"#,
             with: #"grooves: [&beat { kick: "x...x...", snare: "..x...x.", hat: "xxxxxxxx" }, *beat]"#)
         #expect(reused != Self.valid)
-        #expect(errors(reused).isEmpty)
-        let deep = try #require(errors("id: deep\nx: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).first)
+        #expect(Fixtures.presetErrors(reused).isEmpty)
+        let deep = try #require(Fixtures.presetErrors("id: deep\nx: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).first)
         #expect(deep.code == .tooLarge && deep.location.line == 2 && deep.message == "mappings and lists nest more than 64 deep here")
-        let big = try #require(errors("id: big\ndescription: \"" + String(repeating: "x", count: 1 << 20) + "\"\n").first)
+        let big = try #require(Fixtures.presetErrors("id: big\ndescription: \"" + String(repeating: "x", count: 1 << 20) + "\"\n").first)
         #expect(big.code == .tooLarge && big.message.hasPrefix("the file is 1048600 bytes; a preset is at most 1048576 bytes"))
     }
 
@@ -144,7 +137,7 @@ struct PresetValidationTests {
 
     @Test("Every problem in a file is reported, in file order")
     func manyProblems() {
-        let found = errors(Self.valid.replacingOccurrences(of: "meter: 4/4", with: "metre: 4/4")
+        let found = Fixtures.presetErrors(Self.valid.replacingOccurrences(of: "meter: 4/4", with: "metre: 4/4")
             .replacingOccurrences(of: "voicing: open", with: "voicing: banjo"))
         #expect(found.map(\.code) == [.unknownKey, .invalidValue])
         #expect(found.map(\.location.line) == found.map(\.location.line).sorted())
