@@ -1,5 +1,10 @@
 /// `GET /studio.js`: the studio page's player (see ``StudioController``): forms, the Web Audio mixer, the
 /// playhead, loops, keys and the recent sessions. Served as it is written: no build step.
+///
+/// Titles, section names, genre and part names come from charts, links and preset files anyone may
+/// write, so the script builds every element with DOM calls and sets text as text: nothing it shows
+/// is ever parsed as markup, not even constant markup, so a search of this file for the HTML-parsing
+/// properties stays a check. The page's Content-Security-Policy refuses inline script besides.
 let studioScript = #"""
 "use strict";
 // The studio page's player. Each part's audio is an AudioBufferSourceNode into a GainNode per part, all
@@ -11,20 +16,27 @@ const status = (text, error) => { $("status").textContent = text; $("status").cl
 const ROLL = { left: 96, barWidth: 56, header: 44 };
 let genres = [], audio = false, audioDetail = "";
 
+// An element with attributes and text: values are set as attributes and text, never read as markup.
+function element(tag, attributes = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 async function json(response) {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.detail || response.statusText);
   return body;
 }
 
+// A genre's option also carries its description, as the option's tooltip.
 function fill(select, values, chosen) {
-  select.innerHTML = "";
-  for (const value of values) {
-    const option = document.createElement("option");
-    option.value = value.id || value;
-    option.textContent = value.name ? `${value.name} (${value.tempo.min}-${value.tempo.max} bpm)` : value;
-    select.appendChild(option);
-  }
+  select.replaceChildren(...values.map((value) => {
+    const option = new Option(value.name ? `${value.name} (${value.tempo.min}-${value.tempo.max} bpm)` : value, value.id || value);
+    if (value.description) option.title = value.description;
+    return option;
+  }));
   if (chosen) select.value = chosen;
 }
 
@@ -180,9 +192,10 @@ function chooseGenre() {
   const box = $("parts");
   box.querySelectorAll("label").forEach((label) => label.remove());
   for (const part of genre.parts) {
-    const label = document.createElement("label");
-    label.className = "check";
-    label.innerHTML = `<input id="part-${part}" type="checkbox" value="${part}"${genre.on_request.includes(part) ? "" : " checked"}> ${part}`;
+    const check = element("input", { id: `part-${part}`, type: "checkbox", value: part });
+    check.checked = !genre.on_request.includes(part);
+    const label = element("label", { class: "check" });
+    label.append(check, ` ${part}`);
     box.appendChild(label);
   }
   $("form").placeholder = genre.sections.map((section) => section.name || section).join(" ");
@@ -253,20 +266,24 @@ function show(session, parts) {
   const title = session.source ? `${session.source.title}: ` : "";
   $("title").textContent = `${title}${session.genre} in ${session.key} ${session.mode.replace("_", " ")}, ${session.tempo} bpm, ${bars} bars`;
   $("roll").src = `/sessions/${session.id}/pianoroll.svg`;
-  $("section-list").innerHTML = song.sections.map((s) =>
-    `<button class="small" type="button" data-section="${s.index}" aria-pressed="false" aria-label="Loop ${s.name}, bars ${s.first + 1} to ${s.first + s.bars}">${s.name}</button>`).join("");
-  $("loop-section").innerHTML = `<option value="">whole song</option>` +
-    song.sections.map((s) => `<option value="${s.index}">${s.name} (bars ${s.first + 1}-${s.first + s.bars})</option>`).join("");
-  $("mixer").innerHTML = parts.map((part, i) => `<div class="strip" data-part="${part}"><strong>${i + 1} ${part}</strong>
-      <button class="small mute" type="button" aria-pressed="false" aria-label="Mute ${part}">M</button>
-      <button class="small solo" type="button" aria-pressed="false" aria-label="Solo ${part}">S</button>
-      <input class="volume" type="range" min="0" max="1" step="0.01" value="0.8" aria-label="${part} volume"></div>`).join("");
-  const links = session.files.map((file) => {
+  $("section-list").replaceChildren(...song.sections.map((s) => element("button", {
+    class: "small", type: "button", "data-section": s.index, "aria-pressed": "false",
+    "aria-label": `Loop ${s.name}, bars ${s.first + 1} to ${s.first + s.bars}` }, s.name)));
+  $("loop-section").replaceChildren(new Option("whole song", ""),
+    ...song.sections.map((s) => new Option(`${s.name} (bars ${s.first + 1}-${s.first + s.bars})`, s.index)));
+  $("mixer").replaceChildren(...parts.map((part, i) => {
+    const strip = element("div", { class: "strip", "data-part": part });
+    strip.append(element("strong", {}, `${i + 1} ${part}`),
+      element("button", { class: "small mute", type: "button", "aria-pressed": "false", "aria-label": `Mute ${part}` }, "M"),
+      element("button", { class: "small solo", type: "button", "aria-pressed": "false", "aria-label": `Solo ${part}` }, "S"),
+      element("input", { class: "volume", type: "range", min: "0", max: "1", step: "0.01", value: "0.8", "aria-label": `${part} volume` }));
+    return strip;
+  }));
+  $("downloads").replaceChildren(...session.files.map((file) => {
     const part = file.replace(/^.*_(\w+)\.mid$/, "$1");
-    const url = part === "full" ? `/sessions/${session.id}/export` : `/sessions/${session.id}/parts/${part}`;
-    return `<a data-part="${part}" href="${url}" download>${part === "full" ? "Full MIDI" : part}</a>`;
-  });
-  $("downloads").innerHTML = links.join("");
+    const url = part === "full" ? `/sessions/${session.id}/export` : `/sessions/${session.id}/parts/${encodeURIComponent(part)}`;
+    return element("a", { "data-part": part, href: url, download: "" }, part === "full" ? "Full MIDI" : part);
+  }));
   $("audio-note").textContent = audio ? "" : "Audio needs FluidSynth on the server: the piano roll and the MIDI files are here.";
   $("transport").style.display = audio ? "flex" : "none";
   $("mixer").style.display = audio ? "grid" : "none";
@@ -393,9 +410,10 @@ async function recent() {
   try {
     const page = await fetch("/sessions?limit=10").then(json);
     const done = page.sessions.filter((s) => s.status === "completed");
-    $("recent-list").innerHTML = done.length ? done.map((s) =>
-      `<a href="/?session=${s.id}" data-session="${s.id}">${s.source ? s.source.title + ", " : ""}${s.genre} in ${s.key} ${s.mode.replace("_", " ")}, ${s.tempo} bpm · ${s.created_at.replace("T", " ").replace("Z", "")}</a>`).join("")
-      : `<p class="note">None yet.</p>`;
+    $("recent-list").replaceChildren(...(done.length ? done.map((s) => element("a",
+      { href: `/?session=${encodeURIComponent(s.id)}`, "data-session": s.id },
+      `${s.source ? s.source.title + ", " : ""}${s.genre} in ${s.key} ${s.mode.replace("_", " ")}, ${s.tempo} bpm · ${s.created_at.replace("T", " ").replace("Z", "")}`))
+      : [element("p", { class: "note" }, "None yet.")]));
   } catch (error) {
     $("recent-list").textContent = "Could not list the sessions: " + error.message;
   }
