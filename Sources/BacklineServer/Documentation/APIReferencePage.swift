@@ -6,8 +6,10 @@ import Foundation
 /// and responses, then every schema. Nothing is fetched from anywhere else, so it reads the same on
 /// a machine without internet access, where a CDN-hosted viewer is a blank page.
 ///
-/// `/docs` adds a "Try it" form to each operation (a few lines of script, served inline, that
-/// send the request with `fetch` and show the answer); `/redoc` is the same page to read only.
+/// `/docs` adds a "Try it" form to each operation (a few lines of script, ``script``, served at
+/// `/docs.js`, that send the request with `fetch` and show the answer); `/redoc` is the same page to
+/// read only. Both take their stylesheet, ``style``, from `/docs.css`: the pages hold no inline script
+/// or style, which their Content-Security-Policy refuses.
 enum APIReferencePage {
     static func html(document: [String: Any], interactive: Bool) -> String {
         let info = document["info"] as? [String: Any] ?? [:]
@@ -40,8 +42,8 @@ enum APIReferencePage {
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(XMLText.escaped(title)) - API reference</title><style>\(style)</style></head>
-            <body>\(body)\(interactive ? "<script>\(script)</script>" : "")</body></html>
+            <title>\(XMLText.escaped(title)) - API reference</title><link rel="stylesheet" href="/docs.css"></head>
+            <body>\(body)\(interactive ? #"<script src="/docs.js"></script>"# : "")</body></html>
             """
     }
 
@@ -144,7 +146,8 @@ enum APIReferencePage {
         method + "-" + path.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
     }
 
-    private static let style = """
+    /// The stylesheet of both pages, served at `/docs.css`.
+    static let style = """
         body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:0 16px;color:#222}
         h1 small{font-size:.5em;color:#777}nav ul{columns:2;list-style:none;padding:0}nav a{text-decoration:none}
         .method{display:inline-block;min-width:3.5em;font:600 .8em monospace;padding:2px 6px;border-radius:3px;color:#fff;background:#61affe;text-align:center}
@@ -158,8 +161,8 @@ enum APIReferencePage {
         """
 
     /// Sends a "Try it" form: path parameters into the path, query parameters into the query, the
-    /// body as JSON; shows the status and the answer.
-    private static let script = """
+    /// body as JSON; shows the status and the answer. Served at `/docs.js`.
+    static let script = """
         document.querySelectorAll("form.try").forEach(form => form.addEventListener("submit", async event => {
           event.preventDefault();
           let path = form.dataset.path; const query = new URLSearchParams();

@@ -1,7 +1,8 @@
 import BacklinePresets
 import Hummingbird
 
-/// `/openapi.json`, `/docs` and `/redoc`, the three URLs the reference serves.
+/// `/openapi.json`, `/docs` and `/redoc`, the three URLs the reference serves, and the pages'
+/// stylesheet `/docs.css` and script `/docs.js`.
 ///
 /// Both pages are drawn by the server from its own OpenAPI document (``APIReferencePage``), so they
 /// work with no network access: `/docs` with a "Try it" form per operation, `/redoc` to read.
@@ -11,7 +12,8 @@ struct DocumentationController<Context: RequestContext>: Sendable {
     var endpoints: [Endpoint<Context>] {
         [
             Endpoint(.get, "/openapi.json", inSchema: false, document), Endpoint(.get, "/docs", inSchema: false, swagger),
-            Endpoint(.get, "/redoc", inSchema: false, redoc),
+            Endpoint(.get, "/redoc", inSchema: false, redoc), Endpoint(.get, "/docs.css", inSchema: false, style),
+            Endpoint(.get, "/docs.js", inSchema: false, script),
         ]
     }
 
@@ -27,6 +29,15 @@ struct DocumentationController<Context: RequestContext>: Sendable {
 
     @Sendable func redoc(_ request: Request, context: Context) async throws -> Response {
         html(APIReferencePage.html(document: currentDocument(), interactive: false))
+    }
+
+    @Sendable func style(_ request: Request, context: Context) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: APIReferencePage.style)))
+    }
+
+    @Sendable func script(_ request: Request, context: Context) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: APIReferencePage.script)))
     }
 
     private func currentDocument() -> [String: Any] {
