@@ -101,6 +101,7 @@ public func buildApplication(
 public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicRequestContext> {
     let router = Router(options: .autoGenerateHeadEndpoints)
     let endpoints = allEndpoints(dependencies, context: BasicRequestContext.self).flatMap { $0 }
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: LogRequestsMiddleware(.debug))
