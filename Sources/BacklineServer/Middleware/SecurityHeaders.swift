@@ -30,7 +30,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentTypeOptions: HTTPField.Name { HTTPField.Name("X-Content-Type-Options")! }
     static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         do {
             response = try await next(request, context)
