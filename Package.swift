@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "BacklineSessions",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "MIDIFile",
+                "BacklineEngine", "BacklinePresets", "MIDIFile", "MusicTheory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "BacklineServer",
             dependencies: [
-                "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineMCP", "ChordCharts",
+                "BacklineEngine", "BacklinePresets", "BacklineSessions", "BacklineMCP", "ChordCharts", "MusicTheory",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

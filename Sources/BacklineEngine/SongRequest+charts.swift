@@ -53,11 +53,11 @@ extension SongRequest {
             throw SongRequestError(field: "ireal", message: "ireal: \(error.message)")
         }
         let songs = playlist.songs
-        let titles = songs.prefix(12).map { "'\($0.sheet.title)'" }.joined(separator: ", ") + (songs.count > 12 ? " …" : "")
+        let titles = songs.prefix(12).map { Excerpt.quoted($0.sheet.title) }.joined(separator: ", ") + (songs.count > 12 ? " …" : "")
         let song: IRealPro.Song
         if let wanted {
             guard let found = songs.first(where: { $0.sheet.title.caseInsensitiveCompare(wanted) == .orderedSame }) else {
-                throw SongRequestError(field: "song", message: "the link holds no song titled '\(wanted)'; it holds \(titles)")
+                throw SongRequestError(field: "song", message: "the link holds no song titled \(Excerpt.quoted(wanted)); it holds \(titles)")
             }
             song = found
         } else {
@@ -88,7 +88,7 @@ extension SongRequest {
         let choice = fitting.isEmpty
             ? "no installed genre plays \(meter) yet"
             : "genres in \(meter): \(fitting.joined(separator: ", "))"
-        let name = imported.source.title.isEmpty ? "the chart" : "'\(imported.source.title)'"
+        let name = imported.source.title.isEmpty ? "the chart" : Excerpt.quoted(imported.source.title)
         throw SongRequestError(
             field: imported.source.kind.rawValue, message: "\(name) is in \(meter), and \(preset.id) plays \(preset.meter); \(choice)")
     }

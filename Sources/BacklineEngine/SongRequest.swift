@@ -286,19 +286,19 @@ extension SongRequest {
         let styleGenre = imported?.genre.flatMap { genres[$0] != nil ? $0 : nil }
         let genre = draft.genre ?? styleGenre ?? defaults.genre
         guard let preset = genres[genre] else {
-            throw SongRequestError(field: "genre", message: "unknown genre '\(genre)'; available genres: \(genres.keys.sorted().joined(separator: ", "))")
+            throw SongRequestError(field: "genre", message: "unknown genre \(Excerpt.quoted(genre)); available genres: \(genres.keys.sorted().joined(separator: ", "))")
         }
         if let imported { try check(meterOf: imported, against: preset, genres: genres) }
         // A chart's key is the song's unless the request names one.
         let chartKey = draft.key == nil ? imported?.sheet.key : nil
         let keyName = draft.key ?? chartKey?.tonic.description ?? defaults.key
         guard NoteName.keyNames.contains(keyName) || chartKey != nil, let tonic = NoteName(parsing: keyName) else {
-            throw SongRequestError(field: "key", message: "unknown key '\(keyName)'; valid keys: \(NoteName.keyNames.joined(separator: ", "))")
+            throw SongRequestError(field: "key", message: "unknown key \(Excerpt.quoted(keyName)); valid keys: \(NoteName.keyNames.joined(separator: ", "))")
         }
         // A tune in minor stays minor when the request moves it to another key.
         let modeName = draft.mode ?? imported?.sheet.key?.mode.rawValue ?? defaults.mode
         guard let mode = Mode(rawValue: modeName) else {
-            throw SongRequestError(field: "mode", message: "unknown mode '\(modeName)'; valid modes: \(Mode.names.joined(separator: ", "))")
+            throw SongRequestError(field: "mode", message: "unknown mode \(Excerpt.quoted(modeName)); valid modes: \(Mode.names.joined(separator: ", "))")
         }
         let tempo: Int
         switch (draft.tempo, defaults.tempo) {
@@ -357,7 +357,7 @@ extension SongRequest {
             guard let parsed = Practice(parsing: text) else {
                 throw SongRequestError(
                     field: "practice",
-                    message: "practice '\(text)' is not a practice plan: write passes, x, and an optional step in bpm, such as 4x+5 (1–16 passes, steps up to 50)")
+                    message: "practice \(Excerpt.quoted(text)) is not a practice plan: write passes, x, and an optional step in bpm, such as 4x+5 (1–16 passes, steps up to 50)")
             }
             let last = tempo + (parsed.passes - 1) * parsed.step
             guard tempoRange.contains(last) else {
@@ -413,7 +413,7 @@ extension SongRequest {
                 throw SongRequestError(field: "loop", message: "loop names no section; name some of the song's sections: \(seen.joined(separator: ", ")), or say true")
             }
             if let unknown = names.first(where: { !shown.contains($0) }) {
-                throw SongRequestError(field: "loop", message: "the song has no section '\(unknown)' to loop; its sections are \(seen.joined(separator: ", "))")
+                throw SongRequestError(field: "loop", message: "the song has no section \(Excerpt.quoted(unknown)) to loop; its sections are \(seen.joined(separator: ", "))")
             }
         }
         let plan = SongPlan(preset: preset, request: request)
@@ -444,7 +444,7 @@ extension SongRequest {
             throw SongRequestError(field: "form", message: "form has \(form.count) sections; give 1–\(sectionRange.upperBound) of \(preset.id)'s sections: \(names)")
         }
         if let unknown = form.first(where: { preset.sectionTypes[$0] == nil }) {
-            throw SongRequestError(field: "form", message: "\(preset.id) has no section '\(unknown)'; its sections are \(names)")
+            throw SongRequestError(field: "form", message: "\(preset.id) has no section \(Excerpt.quoted(unknown)); its sections are \(names)")
         }
     }
 
@@ -455,10 +455,10 @@ extension SongRequest {
             throw SongRequestError(field: "parts", message: "parts is empty; name at least one of \(preset.id)'s parts: \(names)")
         }
         if let unknown = parts.first(where: { preset.part(named: $0) == nil }) {
-            throw SongRequestError(field: "parts", message: "\(preset.id) has no part '\(unknown)'; its parts are \(names)")
+            throw SongRequestError(field: "parts", message: "\(preset.id) has no part \(Excerpt.quoted(unknown)); its parts are \(names)")
         }
         if let twice = parts.first(where: { name in parts.filter { $0 == name }.count > 1 }) {
-            throw SongRequestError(field: "parts", message: "parts names '\(twice)' twice; \(preset.id)'s parts are \(names)")
+            throw SongRequestError(field: "parts", message: "parts names \(Excerpt.quoted(twice)) twice; \(preset.id)'s parts are \(names)")
         }
     }
 }

@@ -28,7 +28,7 @@ extension BacklineTools {
         let id = try Self.string(arguments, "genre")
         let catalog = sessions.catalog.current
         guard let preset = catalog.genre(id) else {
-            throw SessionError(.invalid, "unknown genre '\(id)'; available genres: \(catalog.ids.joined(separator: ", "))")
+            throw SessionError(.invalid, "unknown genre \(Excerpt.quoted(id)); available genres: \(catalog.ids.joined(separator: ", "))")
         }
         let sections = preset.form.map { name in (name, preset.sectionTypes[name]?.bars ?? 0) }
         let text = """
@@ -72,7 +72,7 @@ extension BacklineTools {
         let moods = MoodCatalog.load(directories: sessions.catalog.directories)
         let name = try Self.string(arguments, "mood")
         guard let mood = moods.moods[name] else {
-            throw SessionError(.invalid, "unknown mood '\(name)'; moods are \(moods.ids.joined(separator: ", "))")
+            throw SessionError(.invalid, "unknown mood \(Excerpt.quoted(name)); moods are \(moods.ids.joined(separator: ", "))")
         }
         let bars = try Self.integer(arguments, "bars", in: 1...64)
         let key = arguments["key"].flatMap { $0 == .null ? nil : $0.stringValue }

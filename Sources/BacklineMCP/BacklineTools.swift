@@ -116,7 +116,7 @@ public struct BacklineTools: Sendable {
         do {
             if let tool = tools().first(where: { $0.name == name }), let known = tool.inputSchema.objectValue?["properties"]?.objectValue {
                 if let unknown = arguments.keys.sorted().first(where: { known[$0] == nil }) {
-                    throw SessionError(.invalid, "\(name) has no argument '\(unknown)'; its arguments are \(known.keys.sorted().joined(separator: ", "))")
+                    throw SessionError(.invalid, "\(name) has no argument \(Excerpt.quoted(unknown)); its arguments are \(known.keys.sorted().joined(separator: ", "))")
                 }
             }
             switch name {
@@ -128,7 +128,7 @@ public struct BacklineTools: Sendable {
             case "get_session": return try await getSession(arguments)
             case "list_sessions": return try await listSessions(arguments)
             case "validate_preset": return try validatePreset(arguments)
-            default: throw SessionError(.invalid, "there is no tool '\(name)'; the tools are \(tools().map(\.name).joined(separator: ", "))")
+            default: throw SessionError(.invalid, "there is no tool \(Excerpt.quoted(name)); the tools are \(tools().map(\.name).joined(separator: ", "))")
             }
         } catch let error as SessionError {
             return CallTool.Result(content: [.text(text: error.detail, annotations: nil, _meta: nil)], isError: true)
@@ -160,7 +160,7 @@ public struct BacklineTools: Sendable {
         switch path.count {
         case 2 where path[0] == "genres":
             guard let preset = sessions.catalog.current.genre(path[1]) else {
-                throw MCPError.invalidParams("unknown genre '\(path[1])'; available genres: \(sessions.catalog.current.ids.joined(separator: ", "))")
+                throw MCPError.invalidParams("unknown genre \(Excerpt.quoted(path[1])); available genres: \(sessions.catalog.current.ids.joined(separator: ", "))")
             }
             let text = PresetFiles.text(of: preset.source) ?? ""
             return ReadResource.Result(contents: [.text(text, uri: uri, mimeType: "application/yaml")])

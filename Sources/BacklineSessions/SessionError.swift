@@ -25,7 +25,8 @@ public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public init(_ kind: Kind, _ detail: String) {
         self.kind = kind
-        self.detail = detail
+        // Messages quote at most 200 characters of any input (`Excerpt`); this bounds the rest.
+        self.detail = detail.count <= 2000 ? detail : String(detail.prefix(2000)) + "…"
     }
 
     public var description: String { detail }

@@ -27,7 +27,7 @@ public enum IRealPro {
         let (format, body) = try decodeLink(link)
         let (records, name) = try format == .irealb ? splitIRealB(body) : splitIRealBook(body)
         guard !records.isEmpty else {
-            let playlist = name.map { "the playlist '\($0)'" } ?? "the link"
+            let playlist = name.map { "the playlist \(Excerpt.quoted($0))" } ?? "the link"
             throw IRealProError(code: .noSongs, message: "\(playlist) holds no songs")
         }
         var songs: [Song] = []
@@ -336,7 +336,7 @@ public enum IRealPro {
         let root = minor ? String(text.dropLast()) : text
         guard let name = NoteName(parsing: respelled(root)) else {
             throw IRealProError(
-                code: .badKey, message: "key '\(text)' is not a key (iReal writes C, Eb, F# or, for minor, A-)")
+                code: .badKey, message: "key \(Excerpt.quoted(text)) is not a key (iReal writes C, Eb, F# or, for minor, A-)")
         }
         return Key(tonic: name, mode: minor ? .minor : .major)
     }

@@ -29,14 +29,14 @@ public enum MusicXMLLeadSheet {
                 line: root.line)
         }
         guard root.name == "score-partwise" else {
-            throw MusicXMLError(code: .notMusicXML, message: "not a MusicXML file: <root> is '\(root.name)'")
+            throw MusicXMLError(code: .notMusicXML, message: "not a MusicXML file: <root> is \(Excerpt.quoted(root.name))")
         }
         let parts = root.children("part")
         for part in parts {
             let measures = part.children("measure")
             if measures.count > maximumMeasures {
                 throw MusicXMLError(
-                    code: .tooManyMeasures, message: "part '\(part.attributes["id"] ?? "")' has \(measures.count) measures; Backline reads up to \(maximumMeasures)",
+                    code: .tooManyMeasures, message: "part \(Excerpt.quoted(part.attributes["id"] ?? "")) has \(measures.count) measures; Backline reads up to \(maximumMeasures)",
                     line: part.line)
             }
         }
@@ -98,7 +98,7 @@ public enum MusicXMLLeadSheet {
     private static func readKey(_ parts: [MusicXMLNode]) throws(MusicXMLError) -> Key? {
         guard let (node, measure) = attributeElements("key", in: parts).first, let text = node.value("fifths") else { return nil }
         guard let fifths = Int(text), (-7...7).contains(fifths) else {
-            throw MusicXMLError(code: .invalidValue, message: "<fifths> '\(text)' is not a key signature (-7 to 7)", line: node.child("fifths")?.line, measure: measure)
+            throw MusicXMLError(code: .invalidValue, message: "<fifths> \(Excerpt.quoted(text)) is not a key signature (-7 to 7)", line: node.child("fifths")?.line, measure: measure)
         }
         let modes: [String: (Mode, Int)] = [
             "major": (.major, 0), "ionian": (.major, 0), "minor": (.minor, 3), "aeolian": (.minor, 3), "dorian": (.dorian, 2),
@@ -220,12 +220,12 @@ public enum MusicXMLLeadSheet {
                 let text = repeatNode.attributes["times"] ?? "2"
                 guard let times = Int(text), times >= 1 else {
                     throw MusicXMLError(
-                        code: .invalidValue, message: "<repeat times> '\(text)' is not a number of times", line: repeatNode.line, measure: measure.number)
+                        code: .invalidValue, message: "<repeat times> \(Excerpt.quoted(text)) is not a number of times", line: repeatNode.line, measure: measure.number)
                 }
                 measure.backwardRepeat = times
             default:
                 throw MusicXMLError(
-                    code: .invalidValue, message: "<repeat direction> '\(repeatNode.attributes["direction"] ?? "")' is neither forward nor backward",
+                    code: .invalidValue, message: "<repeat direction> \(Excerpt.quoted(repeatNode.attributes["direction"] ?? "")) is neither forward nor backward",
                     line: repeatNode.line, measure: measure.number)
             }
         }
@@ -236,7 +236,7 @@ public enum MusicXMLLeadSheet {
             let numbers = text.split(whereSeparator: { $0 == "," || $0 == " " }).map { Int($0) }
             guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? 0) >= 1 }) else {
                 throw MusicXMLError(
-                    code: .invalidValue, message: "<ending number> '\(text)' is not a list of endings such as '1' or '1, 2'", line: ending.line,
+                    code: .invalidValue, message: "<ending number> \(Excerpt.quoted(text)) is not a list of endings such as '1' or '1, 2'", line: ending.line,
                     measure: measure.number)
             }
             measure.endingStart = numbers.map { $0! }
@@ -244,7 +244,7 @@ public enum MusicXMLLeadSheet {
             measure.endingStops = true
         default:
             throw MusicXMLError(
-                code: .invalidValue, message: "<ending type> '\(ending.attributes["type"] ?? "")' is not start, stop or discontinue", line: ending.line,
+                code: .invalidValue, message: "<ending type> \(Excerpt.quoted(ending.attributes["type"] ?? "")) is not start, stop or discontinue", line: ending.line,
                 measure: measure.number)
         }
     }
@@ -267,15 +267,15 @@ public enum MusicXMLLeadSheet {
         for degreeNode in harmony.children("degree") {
             let valueText = degreeNode.value("degree-value") ?? ""
             guard let value = Int(valueText), (1...13).contains(value) else {
-                throw problem("<degree-value> '\(valueText)' is not a chord degree (1 to 13)", degreeNode.child("degree-value") ?? degreeNode)
+                throw problem("<degree-value> \(Excerpt.quoted(valueText)) is not a chord degree (1 to 13)", degreeNode.child("degree-value") ?? degreeNode)
             }
             let alterText = degreeNode.value("degree-alter") ?? "0"
             guard let alter = integer(alterText), (-2...2).contains(alter) else {
-                throw problem("<degree-alter> '\(alterText)' is not a number of semitones (-2 to 2)", degreeNode.child("degree-alter") ?? degreeNode)
+                throw problem("<degree-alter> \(Excerpt.quoted(alterText)) is not a number of semitones (-2 to 2)", degreeNode.child("degree-alter") ?? degreeNode)
             }
             let typeText = degreeNode.value("degree-type") ?? ""
             guard let type = MusicXMLHarmony.DegreeType(rawValue: typeText) else {
-                throw problem("<degree-type> '\(typeText)' is not add, alter or subtract", degreeNode.child("degree-type") ?? degreeNode)
+                throw problem("<degree-type> \(Excerpt.quoted(typeText)) is not add, alter or subtract", degreeNode.child("degree-type") ?? degreeNode)
             }
             degrees.append(MusicXMLHarmony.Degree(value: value, alter: alter, type: type))
         }
@@ -291,7 +291,7 @@ public enum MusicXMLLeadSheet {
             }
         } else {
             guard let kind = MusicXMLHarmony.kinds[kindValue] else {
-                throw problem("<kind> '\(kindValue)' is not a MusicXML chord kind", kindNode)
+                throw problem("<kind> \(Excerpt.quoted(kindValue)) is not a MusicXML chord kind", kindNode)
             }
             switch MusicXMLHarmony.intervals(of: kind, applying: degrees) {
             case .success(let result): intervals = result
@@ -305,7 +305,7 @@ public enum MusicXMLLeadSheet {
         } else if let inversionText = harmony.value("inversion") {
             // An inversion puts the chord's third, fifth or seventh in the bass.
             guard let inversion = Int(inversionText), inversion >= 0 else {
-                throw problem("<inversion> '\(inversionText)' is not an inversion (0, 1, 2 or 3)", harmony.child("inversion")!)
+                throw problem("<inversion> \(Excerpt.quoted(inversionText)) is not an inversion (0, 1, 2 or 3)", harmony.child("inversion")!)
             }
             if inversion > 0 && inversion < intervals.count {
                 let chordKey = Key(tonic: root, mode: quality.third == 3 ? .minor : .major)
@@ -324,13 +324,13 @@ public enum MusicXMLLeadSheet {
         }
         let step = stepNode.trimmedText
         guard step.count == 1, let letter = NoteName.Letter(rawValue: step.first!) else {
-            throw MusicXMLError(code: .invalidValue, message: "<\(stepName)> '\(step)' is not a note name", line: stepNode.line, measure: measure)
+            throw MusicXMLError(code: .invalidValue, message: "<\(stepName)> \(Excerpt.quoted(step)) is not a note name", line: stepNode.line, measure: measure)
         }
         var alter = 0
         if let alterNode = node.child(alterName) {
             guard let value = integer(alterNode.trimmedText), (-2...2).contains(value) else {
                 throw MusicXMLError(
-                    code: .invalidValue, message: "<\(alterName)> '\(alterNode.trimmedText)' is not a whole number of semitones (-2 to 2)",
+                    code: .invalidValue, message: "<\(alterName)> \(Excerpt.quoted(alterNode.trimmedText)) is not a whole number of semitones (-2 to 2)",
                     line: alterNode.line, measure: measure)
             }
             alter = value

@@ -39,7 +39,7 @@ public enum ChordSymbol: Sendable, Hashable, CustomStringConvertible {
         if RomanNumeral.looksLikeNumeral(text) {
             throw ChordChartError(
                 symbol: text, offset: 0,
-                reason: "'\(text)' is not a roman numeral Backline can read (a numeral is an optional b or #, "
+                reason: "\(Excerpt.quoted(text)) is not a roman numeral Backline can read (a numeral is an optional b or #, "
                     + "I to VII in either case, then an optional quality such as 7, maj7, m7b5, sus4 or dim)")
         }
         if let (root, used) = NoteName.prefix(of: text) {
@@ -47,18 +47,18 @@ public enum ChordSymbol: Sendable, Hashable, CustomStringConvertible {
             if rest.contains("("), !rest.contains(")") {
                 throw ChordChartError(
                     symbol: text, offset: 0,
-                    reason: "'\(text)' is not a chord symbol: its parenthesis is not closed "
+                    reason: "\(Excerpt.quoted(text)) is not a chord symbol: its parenthesis is not closed "
                         + "(in a chart a space ends a chord, so write alterations with commas: \(root)7(b9,#11))")
             }
             throw ChordChartError(
                 symbol: text, offset: 0,
-                reason: "'\(text)' is not a chord symbol: after the root \(root), '\(rest)' is not a quality "
+                reason: "\(Excerpt.quoted(text)) is not a chord symbol: after the root \(root), \(Excerpt.quoted(rest)) is not a quality "
                     + "Backline reads (such as m, 7, maj7, m7b5, dim7, sus4, add9, 13, 7b9, 7#11, 9b13, 13b9, 7(#9,b13) or 7alt; "
                     + "then an optional /bass)")
         }
         throw ChordChartError(
             symbol: text, offset: 0,
-            reason: "'\(text)' is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, "
+            reason: "\(Excerpt.quoted(text)) is not a chord symbol (a root C–B with # or b, a quality such as m, 7, maj7, m7b5, "
                 + "dim, aug, sus4, add9 or 13, and an optional /bass)")
     }
 

@@ -1,6 +1,7 @@
 import BacklineEngine
 import BacklinePresets
 import Hummingbird
+import MusicTheory
 
 /// `GET /genres` and `GET /genres/{id}`: what the server can play, read from the live catalog.
 struct GenreController<Context: RequestContext>: Sendable {
@@ -61,7 +62,7 @@ struct GenreController<Context: RequestContext>: Sendable {
         let id = context.parameters.get("id") ?? ""
         let current = catalog.current
         guard let preset = current.genre(id) else {
-            throw APIError.notFound("unknown genre '\(id)'; available genres: \(current.ids.joined(separator: ", "))")
+            throw APIError.notFound("unknown genre \(Excerpt.quoted(id)); available genres: \(current.ids.joined(separator: ", "))")
         }
         return Response.json(Summary(preset))
     }

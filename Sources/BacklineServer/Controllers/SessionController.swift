@@ -2,6 +2,7 @@ import BacklineEngine
 import BacklineSessions
 import Foundation
 import Hummingbird
+import MusicTheory
 
 /// The contract's sessions (create, run, read, list tracks, export) and the files a run made: each
 /// part, the piano roll and audio. Maps HTTP to the ``SessionService`` and back; nothing more.
@@ -80,12 +81,12 @@ struct SessionController<Context: RequestContext>: Sendable {
         let id = try Self.id(context)
         let formatName = request.uri.queryParameters["format"].map(String.init) ?? "wav"
         guard let format = AudioRenderer.Format(rawValue: formatName) else {
-            throw APIError.badRequest("format must be wav or flac, not '\(formatName)'")
+            throw APIError.badRequest("format must be wav or flac, not \(Excerpt.quoted(formatName))")
         }
         let part = request.uri.queryParameters["part"].map(String.init) ?? SessionFiles.full
         let parts = [SessionFiles.full] + sessions.catalog.current.partNames
         guard parts.contains(part) else {
-            throw APIError.badRequest("part must be one of \(parts.joined(separator: ", ")), not '\(part)'")
+            throw APIError.badRequest("part must be one of \(parts.joined(separator: ", ")), not \(Excerpt.quoted(part))")
         }
         let sessions = self.sessions
         do {
@@ -129,7 +130,7 @@ struct SessionController<Context: RequestContext>: Sendable {
     /// The `{id}` path parameter; anything that is not a UUID names no session: 404.
     private static func id(_ context: Context) throws -> UUID {
         guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw APIError.notFound("session \(context.parameters.get("id") ?? "") does not exist (session ids are UUIDs)")
+            throw APIError.notFound("session \(Excerpt.cut(context.parameters.get("id") ?? "")) does not exist (session ids are UUIDs)")
         }
         return id
     }
@@ -137,7 +138,7 @@ struct SessionController<Context: RequestContext>: Sendable {
     private static func query(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = request.uri.queryParameters[name[...]] else { return value }
         guard let number = Int(String(text)), range.contains(number) else {
-            throw APIError.badRequest("\(name) must be an integer \(range.lowerBound)–\(range.upperBound), not '\(text)'")
+            throw APIError.badRequest("\(name) must be an integer \(range.lowerBound)–\(range.upperBound), not \(Excerpt.quoted(text))")
         }
         return number
     }
