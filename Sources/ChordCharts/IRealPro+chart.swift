@@ -141,6 +141,11 @@ extension IRealPro {
         /// Ends the space between two bar lines: it is a bar if it holds anything, or empty cells
         /// after an opening bar line; otherwise it is layout, and its marks move on.
         func close(by closer: Unicode.Scalar?, at offset: Int) throws(IRealProError) {
+            // Every written bar plays at least once, so a chart of more bars than a song plays is
+            // refused here, before the rest of it is read.
+            guard bars.count < maximumBars else {
+                throw IRealProError(code: .formTooLong, message: "the chart writes more than \(maximumBars) bars")
+            }
             let pendingSecond = bars.last?.content == .repeatTwo(second: false)
             if pendingSecond, !span.hasContent, span.cells > 0 {
                 emit(.repeatTwo(second: true), from: span)
@@ -348,7 +353,7 @@ extension IRealPro {
         if index < text.count, text[index] == "/" {
             guard index + 1 < text.count, ("A"..."G").contains(text[index + 1]) else {
                 let written = String(String.UnicodeScalarView(text[start...index]))
-                throw .chart(.notAChord, bar: bar, offset: start, "'\(written)' is not a chord: a bass note follows /")
+                throw .chart(.notAChord, bar: bar, offset: start, "\(Excerpt.quoted(written)) is not a chord: a bass note follows /")
             }
             var name = String(text[index + 1])
             index += 2

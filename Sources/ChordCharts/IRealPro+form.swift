@@ -155,7 +155,7 @@ extension IRealPro {
             guard case .absolute(let kept, let quality, _)? = lastChord else {
                 throw .chart(
                     .notAChord, bar: bar.number, offset: bar.offset,
-                    "'\(chord.text)' keeps the chord before it (W is an invisible root), but there is none")
+                    "\(Excerpt.quoted(chord.text)) keeps the chord before it (W is an invisible root), but there is none")
             }
             if chord.quality.isEmpty {
                 if let symbol = try? ChordSymbol.parse(kept.description + quality.suffix + bass) { return symbol }
@@ -173,7 +173,7 @@ extension IRealPro {
             }
             return symbol
         }
-        throw .chart(.notAChord, bar: bar.number, offset: bar.offset, "'\(chord.text)' is not a chord")
+        throw .chart(.notAChord, bar: bar.number, offset: bar.offset, "\(Excerpt.quoted(chord.text)) is not a chord")
     }
 
     /// The written bars in playing order, with how the player came to each, and the bar the coda
@@ -194,19 +194,44 @@ extension IRealPro {
                 target[close] = previous + 1
             }
         }
-        func closing(_ start: Int) -> [Int] { closes.filter { target[$0] == start } }
+        // Everything the walk below asks of the bars, worked out once: the walk may visit a bar
+        // many times, and asking each time made a long chart quadratic.
+        var closing: [Int: [Int]] = [:]
+        for close in closes {
+            if let start = target[close] { closing[start, default: []].append(close) }
+        }
         // A repeat plays once more than it has `}`s (twice at least), or as often as a comment
         // such as <3x> inside it says.
-        func passes(from start: Int) -> Int {
-            let own = closing(start)
-            guard let last = own.last else { return 2 }
-            let counted = bars[start...last].compactMap(\.repeatCount).max() ?? 0
-            return max(2, own.count + 1, counted)
+        var passesFrom: [Int: Int] = [:]
+        var lastEndingFrom: [Int: Int] = [:]
+        for (start, own) in closing {
+            let last = own[own.count - 1]
+            let counted = bars[start...last].lazy.compactMap(\.repeatCount).max() ?? 0
+            passesFrom[start] = max(2, own.count + 1, counted)
+            let inside = bars[start...last].lazy.compactMap(\.ending).max() ?? 0
+            lastEndingFrom[start] = max(inside, last + 1 < count ? bars[last + 1].ending ?? 0 : 0)
         }
-        func lastEnding(from start: Int) -> Int {
-            guard let last = closing(start).last else { return 0 }
-            let inside = bars[start...last].compactMap(\.ending).max() ?? 0
-            return max(inside, last + 1 < count ? bars[last + 1].ending ?? 0 : 0)
+        func passes(from start: Int) -> Int { passesFrom[start] ?? 2 }
+        func lastEnding(from start: Int) -> Int { lastEndingFrom[start] ?? 0 }
+        // The first `}` at or after each bar, and the bars of each ending number in order.
+        var closeFrom = [Int?](repeating: nil, count: count + 1)
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            closeFrom[index] = bars[index].closesRepeat ? index : closeFrom[index + 1]
+        }
+        var endingBars: [Int: [Int]] = [:]
+        for index in bars.indices {
+            if let ending = bars[index].ending { endingBars[ending, default: []].append(index) }
+        }
+        func firstClose(from index: Int) -> Int? { index < count ? closeFrom[index] : nil }
+        /// The first bar after `index` that starts ending `number`.
+        func firstBar(ofEnding number: Int, after index: Int) -> Int? {
+            guard let list = endingBars[number] else { return nil }
+            var (low, high) = (0, list.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] > index { high = middle } else { low = middle + 1 }
+            }
+            return low < list.count ? list[low] : nil
         }
         let segno = bars.firstIndex(where: \.segno)
         let signs = bars.indices.filter { bars[$0].codaBefore || bars[$0].codaAfter }
@@ -239,7 +264,7 @@ extension IRealPro {
                 region = (index, taken == nil ? 1 : total, total)
             }
             if let ending = bar.ending {
-                if region == nil, let close = closes.first(where: { $0 >= index }), let start = target[close] {
+                if region == nil, let close = firstClose(from: index), let start = target[close] {
                     let total = passes(from: start)
                     region = (start, taken == nil ? 1 : total, total)
                 }
@@ -255,11 +280,11 @@ extension IRealPro {
                         wanted = min(current.pass, max(last - 1, 1))
                     }
                     if ending < wanted {
-                        if let next = bars.indices.first(where: { $0 > index && bars[$0].ending == wanted }) {
+                        if let next = firstBar(ofEnding: wanted, after: index) {
                             index = next
                             continue
                         }
-                        if let close = closes.first(where: { $0 >= index }) {
+                        if let close = firstClose(from: index) {
                             index = close + 1
                             region = nil
                             continue

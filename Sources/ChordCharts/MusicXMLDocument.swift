@@ -1,4 +1,5 @@
 import Foundation
+import MusicTheory
 
 #if canImport(FoundationXML)
 import FoundationXML
@@ -31,12 +32,14 @@ enum MusicXMLDocument {
     static let maximumDepth = 64
 
     static func parse(_ data: Data) throws(MusicXMLError) -> MusicXMLNode {
-        if let line = entityDeclarationLine(data) {
+        // Decoded first, so the checks read what the parser will: no encoding can hide a DTD.
+        let (utf8, text) = try MusicXMLEncoding.utf8(data)
+        if let line = entityDeclarationLine(text) {
             throw MusicXMLError(
                 code: .entityDeclaration, message: "the document declares entities (<!ENTITY>); MusicXML lead sheets need none, so Backline reads none",
                 line: line)
         }
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: utf8)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         let builder = TreeBuilder()
@@ -44,7 +47,7 @@ enum MusicXMLDocument {
         let finished = parser.parse()
         if let problem = builder.problem { throw problem }
         guard finished, let root = builder.root else {
-            if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+            if utf8.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
                 throw MusicXMLError(code: .syntax, message: "XML syntax error: the document is empty")
             }
             let error = parser.parserError as NSError?
@@ -60,13 +63,8 @@ enum MusicXMLDocument {
     /// their declarations, so the declarations are looked for before parsing: only the prolog is
     /// read (comments, processing instructions, and the DOCTYPE with its quoted literals skipped
     /// as XML defines them), up to the first element.
-    static func entityDeclarationLine(_ data: Data) -> Int? {
-        let text: [Unicode.Scalar]
-        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            text = Array((String(data: data, encoding: .utf16) ?? "").unicodeScalars)
-        } else {
-            text = Array(String(decoding: data, as: UTF8.self).unicodeScalars)
-        }
+    static func entityDeclarationLine(_ document: String) -> Int? {
+        let text = Array(document.unicodeScalars)
         var index = 0
         var line = 1
         func starts(_ prefix: String) -> Bool {
@@ -212,7 +210,7 @@ enum MusicXMLDocument {
             fail(
                 parser,
                 MusicXMLError(
-                    code: .entityDeclaration, message: "the document declares the entity '\(name)'; MusicXML lead sheets need none, so Backline reads none",
+                    code: .entityDeclaration, message: "the document declares the entity \(Excerpt.quoted(name)); MusicXML lead sheets need none, so Backline reads none",
                     line: parser.lineNumber))
         }
 

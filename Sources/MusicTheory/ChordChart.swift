@@ -49,6 +49,13 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     /// Longest section name a chart may write.
     public static let maximumSectionName = 40
 
+    /// Most bars a chart may hold; reading stops there, so a longer text costs no more.
+    public static let maximumBars = 4096
+
+    /// Longest chord a chart may write (`C#m7b5/G#` is 9); a longer token is no chord, and refusing
+    /// it at once keeps reading a chart linear in its length.
+    public static let maximumChordLength = 24
+
     /// Reads a chart. Errors carry the character offset of the offending symbol in `text`.
     public init(parsing text: String) throws(ChordChartError) {
         var bars: [[ChordSymbol]] = []
@@ -59,9 +66,14 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         var currentRepeats = false
         var barStart = 0
         let characters = Array(text)
+        // Asked once, not per chord: a chart with markers must open with one.
+        let hasMarkers = characters.contains("[")
         var index = 0
 
         func closeBar(at offset: Int) throws(ChordChartError) {
+            guard bars.count < Self.maximumBars else {
+                throw ChordChartError(symbol: "|", offset: offset, reason: "the chart has more than \(Self.maximumBars) bars; no song plays that many")
+            }
             if currentRepeats {
                 guard let previous = bars.last else {
                     throw ChordChartError(symbol: "%", offset: barStart, reason: "'%' repeats the previous bar, but there is none before it")
@@ -108,7 +120,13 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
                 continue
             }
             let start = index
-            while index < characters.count, !Self.isSeparator(characters[index]), characters[index] != "|", characters[index] != "[" { index += 1 }
+            while index < characters.count, index - start <= Self.maximumChordLength, !Self.isSeparator(characters[index]), characters[index] != "|",
+                characters[index] != "[" { index += 1 }
+            guard index - start <= Self.maximumChordLength else {
+                throw ChordChartError(
+                    symbol: String(characters[start..<(start + Self.maximumChordLength)]) + "…", offset: start,
+                    reason: "a chord is at most \(Self.maximumChordLength) characters: separate chords with spaces and bars with |")
+            }
             let token = String(characters[start..<index])
             if token == "%" {
                 if !current.isEmpty || currentRepeats {
@@ -128,7 +146,7 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
             } catch {
                 throw ChordChartError(symbol: token, offset: start, reason: error.reason)
             }
-            if sections.isEmpty, text.contains("[") {
+            if sections.isEmpty, hasMarkers {
                 throw ChordChartError(symbol: token, offset: start, reason: "chords before the first section marker: start the chart with one, such as [A]")
             }
         }

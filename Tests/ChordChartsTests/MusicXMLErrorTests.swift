@@ -143,3 +143,67 @@ struct MusicXMLErrorTests {
         #expect(found?.message == message)
     }
 }
+
+/// A document is decoded before anything reads it, so its encoding cannot hide a DTD.
+@Suite struct MusicXMLEncodingTests {
+    static let entityDocument = """
+        <?xml version="1.0" encoding="UTF-16"?>
+        <!DOCTYPE score-partwise [<!ENTITY big "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">]>
+        <score-partwise><work><work-title>&big;&big;&big;</work-title></work></score-partwise>
+        """
+
+    static func utf16(_ text: String, littleEndian: Bool, bom: Bool) -> Data {
+        var bytes: [UInt8] = bom ? (littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]) : []
+        for unit in text.utf16 {
+            let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+            bytes += littleEndian ? [low, high] : [high, low]
+        }
+        return Data(bytes)
+    }
+
+    func code(_ data: Data) -> MusicXMLError.Code? {
+        do {
+            _ = try MusicXMLLeadSheet.read(data)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
+    func entitiesAreRefusedInUTF16WithOrWithoutAByteOrderMark(littleEndian: Bool, bom: Bool) {
+        #expect(code(Self.utf16(Self.entityDocument, littleEndian: littleEndian, bom: bom)) == .entityDeclaration)
+    }
+
+    @Test func encodingsOtherThanUTF8AndUTF16AreRefused() throws {
+        for encoding in ["UTF-7", "ISO-8859-1", "Shift_JIS", "EBCDIC-US"] {
+            let text = "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>+ADw-!DOCTYPE x+AD4-<score-partwise/>"
+            do {
+                _ = try MusicXMLLeadSheet.read(Data(text.utf8))
+                Issue.record("\(encoding) was read")
+            } catch {
+                #expect(error.code == .syntax)
+                #expect(error.message.contains("'\(encoding)'") && error.message.contains("UTF-8"), "\(error)")
+            }
+        }
+    }
+
+    @Test func aLeadSheetInUTF16ReadsAsInUTF8() throws {
+        let text = ParserScalingTests.leadSheet(measures: 4).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+        let fromUTF8 = try MusicXMLLeadSheet.read(Data(text.utf8))
+        for (littleEndian, bom) in [(true, true), (false, true), (true, false)] {
+            let sheet = try MusicXMLLeadSheet.read(Self.utf16(text, littleEndian: littleEndian, bom: bom))
+            #expect(sheet.chart == fromUTF8.chart)
+        }
+    }
+
+    @Test func invalidUTF8IsRefusedWithItsReason() {
+        let bytes = Array("<score-partwise><work><work-title>".utf8) + [0xC3, 0x28] + Array("</work-title></work></score-partwise>".utf8)
+        do {
+            _ = try MusicXMLLeadSheet.read(Data(bytes))
+            Issue.record("read")
+        } catch {
+            #expect(error.message.contains("not valid UTF-8"))
+        }
+    }
+}

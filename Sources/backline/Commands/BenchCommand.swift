@@ -12,8 +12,9 @@ struct BenchCommand: ParsableCommand {
             the median and 99th percentile per song and songs per second:
               99.3 us/song (p99 158.0 us, 9782 songs/s; 10000 songs, reference_blues A minor, 32 bars, 4 parts)
             Use a release build (swift build -c release) for figures that mean anything.
-            See Docs/PERFORMANCE.md.
-            """
+            `backline bench parsers` times the chart readers instead. See Docs/PERFORMANCE.md.
+            """,
+        subcommands: [BenchParsersCommand.self]
     )
 
     @OptionGroup var song: SongOptions
