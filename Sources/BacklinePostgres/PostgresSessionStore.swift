@@ -142,6 +142,16 @@ public final class PostgresSessionStore: SessionStore {
         }
     }
 
+    public func release(id: UUID, token: UUID) async throws {
+        try await run("release") { client, logger in
+            _ = try await client.query(
+                """
+                UPDATE sessions SET status = 'pending', claim_token = NULL, claimed_at = NULL
+                WHERE id = \(id) AND status = 'running' AND claim_token = \(token)
+                """, logger: logger).all()
+        }
+    }
+
     public func song(id: UUID) async throws -> StoredSong? {
         try await run("song") { client, logger in
             let rows = try await client.query(

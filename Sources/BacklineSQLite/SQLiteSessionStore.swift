@@ -134,6 +134,14 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    public func release(id: UUID, token: UUID) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE sessions SET status = 'pending', claim_token = NULL, claimed_at = NULL WHERE id = ? AND status = 'running' AND claim_token = ?",
+                arguments: [Self.key(id), token.uuidString])
+        }
+    }
+
     public func song(id: UUID) async throws -> StoredSong? {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT outline, midi FROM sessions WHERE id = ? AND status = 'completed'", arguments: [Self.key(id)]),

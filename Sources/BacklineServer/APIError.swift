@@ -10,7 +10,15 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public init(_ status: HTTPResponse.Status, _ detail: String) {
         self.status = status
-        self.detail = detail
+        self.detail = Self.bounded(detail)
+    }
+
+    /// The longest detail answered. Messages quote at most ``Excerpt/maximumCharacters`` of any
+    /// input; this bounds what is left, so no input comes back whole in an error.
+    static let maximumDetail = 2000
+
+    static func bounded(_ detail: String) -> String {
+        detail.count <= maximumDetail ? detail : String(detail.prefix(maximumDetail)) + "…"
     }
 
     public static func badRequest(_ detail: String) -> APIError { APIError(.badRequest, detail) }
@@ -31,7 +39,12 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(["detail": detail], status: status)
+        Response.json(["detail": detail], status: status, headers: headers)
+    }
+
+    /// `Retry-After: 1` on a 503 or 429: the server is busy, not broken.
+    var headers: HTTPFields {
+        [.serviceUnavailable, .tooManyRequests].contains(status) ? [.retryAfter: "1"] : [:]
     }
 }
 
@@ -59,11 +72,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return Response.json(["detail": error.detail], status: error.status)
+            return Response.json(["detail": error.detail], status: error.status, headers: error.headers)
         } catch let error as SessionError {
             let answer = APIError(error)
             if answer.status == .internalServerError { context.logger.error("\(error.kind.rawValue): \(error.detail)") }
-            return Response.json(["detail": answer.detail], status: answer.status)
+            return Response.json(["detail": answer.detail], status: answer.status, headers: answer.headers)
         } catch is NIOTooManyBytesError {
             return Response.json(["detail": "request body is larger than 1 MiB"], status: .contentTooLarge)
         } catch let error as HTTPError where error.status == .notFound && allowed.methods(for: request.uri.path) != nil {
@@ -76,7 +89,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: "Not Found: no endpoint \(request.method) \(request.uri.path)"
             case .contentTooLarge: "request body is larger than 1 MiB"
             case .methodNotAllowed: "Method Not Allowed"
-            default: error.body ?? error.status.reasonPhrase
+            default: error.body.map(APIError.bounded) ?? error.status.reasonPhrase
             }
             return Response.json(["detail": detail], status: error.status)
         } catch {

@@ -56,6 +56,13 @@ public actor MemorySessionStore: SessionStore {
         entries[id] = entry
     }
 
+    public func release(id: UUID, token: UUID) {
+        guard var entry = entries[id], entry.session.status == .running, entry.claim?.token == token else { return }
+        entry.session.status = .pending
+        entry.claim = nil
+        entries[id] = entry
+    }
+
     public func song(id: UUID) -> StoredSong? { entries[id]?.song }
 
     public func midi(id: UUID) -> [UInt8]? { entries[id]?.song?.midi }

@@ -1,5 +1,6 @@
 import BacklineEngine
 import Foundation
+import MusicTheory
 
 /// A file of a completed session, ready to send.
 public struct Download: Sendable {
@@ -49,18 +50,20 @@ extension SessionService {
         if let ifNoneMatch, Self.matches(ifNoneMatch, tag) { return .notModified(entityTag: tag) }
         switch artifact {
         case .midi(let part):
-            guard let bytes = song.midi(part: part) else {
-                throw SessionError(.notFound, "session \(Self.text(id)) has no part '\(part)'; its parts are \(song.partNames.joined(separator: ", "))")
+            guard let bytes = try await compute({ song.midi(part: part) }) else {
+                throw SessionError(.notFound, "session \(Self.text(id)) has no part \(Excerpt.quoted(part)); its parts are \(song.partNames.joined(separator: ", "))")
             }
             return .file(Download(bytes: bytes, contentType: "audio/midi", fileName: SessionFiles.fileName(prefix: prefix, part: part), entityTag: tag))
         case .pianoRoll:
-            return .file(Download(bytes: Array(song.pianoRoll().utf8), contentType: "image/svg+xml", fileName: SessionFiles.pianoRollName(prefix: prefix), entityTag: tag))
+            let picture = try await compute { Array(song.pianoRoll().utf8) }
+            return .file(Download(bytes: picture, contentType: "image/svg+xml", fileName: SessionFiles.pianoRollName(prefix: prefix), entityTag: tag))
         case .musicXML:
             // The key and title are the request's; the song alone does not hold them.
             let request = try await session(id: id).request
+            let document = try await compute { Array(song.musicXML(key: request.key, title: request.source?.title).utf8) }
             return .file(
                 Download(
-                    bytes: Array(song.musicXML(key: request.key, title: request.source?.title).utf8), contentType: SessionFiles.musicXMLType,
+                    bytes: document, contentType: SessionFiles.musicXMLType,
                     fileName: SessionFiles.musicXMLName(prefix: prefix), entityTag: tag))
         }
     }

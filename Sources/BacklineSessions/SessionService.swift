@@ -17,18 +17,21 @@ public struct SessionService: Sendable {
     /// Also write each completed session's MIDI files here (`--output-dir`), after the commit.
     public let outputDirectory: String?
     public let audio: AudioCache?
+    /// Where reading charts, planning and rendering run: off the request threads, under a deadline.
+    public let work: WorkPool
     let lease: Duration
     let metrics: SessionMetrics
     let logger: Logger
 
     public init(
         store: any SessionStore, catalog: ReloadingPresetCatalog, outputDirectory: String? = nil, audio: AudioCache? = nil,
-        lease: Duration = Self.defaultLease, metrics: SessionMetrics = .none, logger: Logger = Logger(label: "backline.sessions")
+        work: WorkPool = WorkPool(), lease: Duration = Self.defaultLease, metrics: SessionMetrics = .none, logger: Logger = Logger(label: "backline.sessions")
     ) {
         self.store = store
         self.catalog = catalog
         self.outputDirectory = outputDirectory
         self.audio = audio
+        self.work = work
         self.lease = lease
         self.metrics = metrics
         self.logger = logger
@@ -38,11 +41,13 @@ public struct SessionService: Sendable {
     /// Without a seed, one is drawn and stored, so the run is reproducible. `defaults` fill in what
     /// the request leaves out: the contract's for REST, the genre's tempo for the CLI and MCP.
     public func create(_ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract) async throws(SessionError) -> Session {
-        let request: SongRequest
-        do {
-            request = try SongRequest.validated(draft, defaults: defaults, genres: catalog.current.genres)
-        } catch {
-            throw SessionError(.invalid, error.message)
+        let genres = catalog.current.genres
+        let request = try await compute { () throws(SessionError) -> SongRequest in
+            do throws(SongRequestError) {
+                return try SongRequest.validated(draft, defaults: defaults, genres: genres)
+            } catch {
+                throw SessionError(.invalid, error.message)
+            }
         }
         // Files are named by the id's first 8 characters, so those must be unique: draw again on a clash.
         for _ in 0..<16 {
@@ -93,8 +98,15 @@ public struct SessionService: Sendable {
         let started = ContinuousClock.now
         let stored: StoredSong
         do {
-            let song = try Self.render(session.request, catalog: catalog.current)
-            stored = StoredSong(midi: song.fullMIDIFile(), outline: song.outline)
+            let (request, current) = (session.request, catalog.current)
+            stored = try await compute { () throws(SessionError) -> StoredSong in
+                let song = try Self.render(request, catalog: current)
+                return StoredSong(midi: song.fullMIDIFile(), outline: song.outline)
+            }
+        } catch where error.kind == .unavailable {
+            // Busy or past its deadline: nothing was rendered, and the session may run again.
+            _ = try? await storeCall("release") { try await store.release(id: id, token: token) }
+            throw error
         } catch {
             metrics.failed.increment()
             logger.error("generation failed", metadata: ["session": "\(session.idString)", "error": "\(error.detail)"])
@@ -134,6 +146,22 @@ public struct SessionService: Sendable {
             throw SessionError(.generationFailed, "genre '\(request.genre)' no longer has a part '\(missing)'")
         }
         return Song(preset: preset, request: request)
+    }
+
+    /// Runs CPU-heavy work on ``work``, off the request threads: a full queue or a passed deadline
+    /// is `unavailable` (503, try again), a client that left is a `CancellationError` no one reads.
+    func compute<T: Sendable>(_ body: @escaping @Sendable () throws(SessionError) -> T) async throws(SessionError) -> T {
+        do {
+            return try await work.run { () throws -> T in try body() }
+        } catch let error as SessionError {
+            throw error
+        } catch let error as WorkPoolError {
+            metrics.refused.increment()
+            throw SessionError(.unavailable, error.description)
+        } catch {
+            // Cancelled: the client has gone and nobody reads this answer.
+            throw SessionError(.unavailable, "the request was cancelled")
+        }
     }
 
     /// Runs a store operation, timing it and turning its failures into ``SessionError``s: an

@@ -26,6 +26,9 @@ public protocol SessionStore: Sendable {
     func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool
     /// Marks a claimed session failed, if `token` still holds the claim.
     func fail(id: UUID, token: UUID, error: String) async throws
+    /// Puts a claimed session back to pending, if `token` still holds the claim: its run could not
+    /// start now (the server was busy), so a later run may try again at once.
+    func release(id: UUID, token: UUID) async throws
     /// The song of a completed session.
     func song(id: UUID) async throws -> StoredSong?
     /// The combined MIDI file of a completed session: what an export needs, without its outline.

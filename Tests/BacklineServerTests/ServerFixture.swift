@@ -31,7 +31,7 @@ struct ServerFixture {
     init(
         sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
         audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64,
-        maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader
+        maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader, work: WorkPool = WorkPool()
     ) throws {
         self.audio = audio
         self.loader = loader
@@ -43,7 +43,7 @@ struct ServerFixture {
         self.audioCache = try AudioCache(
             renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes, maximumSeconds: maximumAudioSeconds)
         self.sessions = SessionService(
-            store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache,
+            store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache, work: work,
             metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)))
     }
 

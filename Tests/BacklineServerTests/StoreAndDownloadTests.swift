@@ -152,6 +152,7 @@ struct UnreachableStore: SessionStore {
     func claim(id: UUID, token: UUID, lease: Duration) async throws -> ClaimResult { throw error }
     func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool { throw error }
     func fail(id: UUID, token: UUID, error: String) async throws { throw self.error }
+    func release(id: UUID, token: UUID) async throws { throw error }
     func song(id: UUID) async throws -> StoredSong? { throw error }
     func midi(id: UUID) async throws -> [UInt8]? { throw error }
     func releaseExpiredClaims(lease: Duration) async throws -> Int { throw error }

@@ -1,3 +1,4 @@
+import BacklineSessions
 import ChordCharts
 import Foundation
 import Hummingbird
@@ -5,6 +6,9 @@ import Hummingbird
 /// `POST /charts/ireal`: an iReal Pro link read into its songs, each as a Backline chord chart, so
 /// a client can show a playlist and then play a song with `POST /sessions {"ireal", "song"}`.
 struct ChartController<Context: RequestContext>: Sendable {
+    /// Where the link is read: off the request threads, under the request deadline.
+    let work: WorkPool
+
     var endpoints: [Endpoint<Context>] {
         [Endpoint(.post, "/charts/ireal", ireal)]
     }
@@ -18,16 +22,23 @@ struct ChartController<Context: RequestContext>: Sendable {
         guard case .string(let link) = value else {
             throw APIError.badRequest("url must be a string, not \(value.kind)")
         }
-        let playlist: IRealPro.Playlist
+        let songs: Songs
         do {
-            playlist = try IRealPro.playlist(link)
-        } catch {
-            throw APIError.badRequest("url: \(error.message)")
+            songs = try await work.run { () throws -> Songs in
+                do throws(IRealProError) {
+                    let playlist = try IRealPro.playlist(link)
+                    return Songs(name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init))
+                } catch {
+                    throw APIError.badRequest("url: \(error.message)")
+                }
+            }
+        } catch let error as WorkPoolError {
+            throw APIError(.serviceUnavailable, error.description)
         }
-        return Response.json(Songs(name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init)))
+        return Response.json(songs)
     }
 
-    struct Songs: Encodable {
+    struct Songs: Encodable, Sendable {
         /// The playlist's name, when the link is a playlist that names itself.
         let name: String?
         let songs: [IRealPro.SongJSON]
