@@ -28,6 +28,12 @@ public protocol ServerArguments: Sendable {
     var audioRenders: Int { get }
     /// Idle timeout and connection cap.
     var connections: ConnectionLimits { get }
+    /// The hosts the server answers to and the origins that may change state.
+    var requestGuard: RequestGuard { get }
+    /// How long a request's reading, planning and rendering may take, queueing included.
+    var requestDeadline: Duration { get }
+    /// Most CPU-heavy jobs waiting for a thread; past it a request is answered 503.
+    var workQueue: Int { get }
 }
 
 /// Everything a request handler can reach.
@@ -40,16 +46,19 @@ public struct ServerDependencies: Sendable {
     public let metrics: PrometheusCollectorRegistry
     /// The MCP tools served at `/mcp`.
     public let tools: BacklineTools
-    /// Whether the server listens on loopback only, so `/mcp` may insist on loopback host names.
-    public let loopbackOnly: Bool
+    /// The hosts answered and the origins that may change state, for every route, `/mcp` too.
+    public let requestGuard: RequestGuard
 
-    public init(sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader, loopbackOnly: Bool = true) {
+    public init(
+        sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader,
+        requestGuard: RequestGuard = .forBinding("127.0.0.1", extraHosts: [], allowedOrigins: [])
+    ) {
         self.sessions = sessions
         self.catalog = sessions.catalog
         self.audio = audio
         self.metrics = metrics
         self.tools = BacklineTools(sessions: sessions, loader: loader)
-        self.loopbackOnly = loopbackOnly
+        self.requestGuard = requestGuard
     }
 }
 
@@ -79,9 +88,12 @@ public func buildApplication(
     let registry = PrometheusCollectorRegistry()
     let sessions = SessionService(
         store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
+        work: WorkPool(queueLimit: arguments.workQueue, deadline: arguments.requestDeadline),
         metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
-    let loopback = ["127.0.0.1", "localhost", "::1"].contains(arguments.host) || arguments.host.hasPrefix("127.")
-    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, loopbackOnly: loopback)
+    if arguments.requestGuard.allowedHosts.isEmpty {
+        logger.notice("answering any Host header: set --allowed-hosts to the names clients use to reach this server (Docs/SECURITY.md)")
+    }
+    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, requestGuard: arguments.requestGuard)
     for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),
@@ -106,6 +118,8 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
+    router.add(middleware: RequestGuardMiddleware(rules: dependencies.requestGuard))
+    router.add(middleware: CancelOnDisconnectMiddleware())
     router.add(endpoints)
     return router
 }
@@ -116,10 +130,10 @@ public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependen
     return [
         SessionController<Context>(sessions: dependencies.sessions).endpoints,
         GenreController<Context>(catalog: catalog).endpoints,
-        ChartController<Context>().endpoints,
+        ChartController<Context>(work: dependencies.sessions.work).endpoints,
         HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
-        MCPController<Context>(tools: dependencies.tools, loopbackOnly: dependencies.loopbackOnly).endpoints,
+        MCPController<Context>(tools: dependencies.tools).endpoints,
         DocumentationController<Context>(catalog: catalog).endpoints,
         StudioController<Context>().endpoints,
     ]

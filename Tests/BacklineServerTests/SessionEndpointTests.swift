@@ -146,7 +146,7 @@ struct SessionEndpointTests {
     func badRequests(body: String, expected: String) async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
-            let (status, response) = try await client.execute(uri: "/sessions", method: .post, body: ByteBuffer(string: body)) { response in
+            let (status, response) = try await client.execute(uri: "/sessions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                 (response.status, try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             }
             #expect(status == .badRequest)
@@ -182,7 +182,7 @@ struct SessionEndpointTests {
         let fixture = try ServerFixture()
         try await fixture.test { client in
             let big = #"{"genre":"blues","padding":""# + String(repeating: "x", count: 1 << 20) + #""}"#
-            try await client.execute(uri: "/sessions", method: .post, body: ByteBuffer(string: big)) { response in
+            try await client.execute(uri: "/sessions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: big)) { response in
                 #expect(response.status == .contentTooLarge)
                 let detail = try response.jsonObject()["detail"] as? String
                 #expect(detail == "request body is larger than 1 MiB")

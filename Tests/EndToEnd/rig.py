@@ -163,6 +163,8 @@ http {{
             proxy_pass http://backline;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
+            # The name the client asked for: the replicas answer only the names they know (421).
+            proxy_set_header Host $http_host;
             # A dead replica (error), a hung one (timeout) or one without its database (503) is
             # skipped. nginx retries a POST only when it was never sent (a refused connect); a POST
             # a replica answered 503 is passed on as it is, since it may have done part of its work.

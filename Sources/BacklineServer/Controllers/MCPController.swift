@@ -8,11 +8,11 @@ import MCP
 /// server of its own over the shared session service, so any replica answers any call and a song
 /// made over MCP is a session the REST API serves. GET and DELETE (server streams, session ends)
 /// are 405, as a stateless server answers them.
+///
+/// `Host` and `Origin` are checked for every route, this one too, by ``RequestGuard``: the
+/// transport's own origin check is therefore off here, so that one allow list decides.
 struct MCPController<Context: Hummingbird.RequestContext>: Sendable {
     let tools: BacklineTools
-    /// Check `Host` and `Origin` against loopback names: the DNS-rebinding guard of a server that
-    /// listens on loopback only.
-    let loopbackOnly: Bool
 
     var endpoints: [Endpoint<Context>] {
         [Endpoint(.post, "/mcp", inSchema: false, handle), Endpoint(.get, "/mcp", inSchema: false, handle), Endpoint(.delete, "/mcp", inSchema: false, handle)]
@@ -29,7 +29,7 @@ struct MCPController<Context: Hummingbird.RequestContext>: Sendable {
             method: request.method.rawValue, headers: headers, body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: request.uri.path)
 
         let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [
-            loopbackOnly ? OriginValidator.localhost() : OriginValidator.disabled,
+            OriginValidator.disabled,
             AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),
         ]))
         // Links in answers point where the client reached us: behind a TLS-ending proxy, https.

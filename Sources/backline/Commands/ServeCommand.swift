@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
             BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
             BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_HEADER_TIMEOUT, BACKLINE_IDLE_TIMEOUT, BACKLINE_MAX_CONNECTIONS, \
-            BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
+            BACKLINE_REQUEST_DEADLINE, BACKLINE_WORK_QUEUE, BACKLINE_ALLOWED_HOSTS, BACKLINE_ALLOWED_ORIGINS, BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
             environment.
 
             Sessions and their songs are kept in <data-dir>/backline.sqlite, or with --database-url in \
@@ -76,6 +76,26 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "n"))
     var maxConnections: Int?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a request's chart reading, planning and rendering may take, waiting included; past it the answer is 503 (default \(WorkPool.defaultDeadline.components.seconds), 0.1–600, or BACKLINE_REQUEST_DEADLINE).",
+        valueName: "seconds"))
+    var requestDeadline: Double?
+
+    @Option(help: ArgumentHelp(
+        "Most requests waiting for a thread to read, plan or render; past it a request is answered 503 with Retry-After (default \(WorkPool.defaultQueueLimit), or BACKLINE_WORK_QUEUE).",
+        valueName: "n"))
+    var workQueue: Int?
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated host names clients use to reach this server, answered besides the loopback names when bound to loopback; others get 421. Bound elsewhere, only these (default: any). Or BACKLINE_ALLOWED_HOSTS.",
+        valueName: "names"))
+    var allowedHosts: String?
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated origins (https://app.example) of web pages on other sites that may create and run sessions; the server's own pages always may, other pages get 403. Or BACKLINE_ALLOWED_ORIGINS.",
+        valueName: "origins"))
+    var allowedOrigins: String?
+
     @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
     var soundfont: String?
 
@@ -83,8 +103,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let host = self.host ?? environment["BACKLINE_HOST"] ?? "127.0.0.1"
+        let deadline = try requestDeadline ?? Self.number(environment, "BACKLINE_REQUEST_DEADLINE", "a number of seconds")
+            ?? Double(WorkPool.defaultDeadline.components.seconds)
         let arguments = try ResolvedServerArguments(
-            host: host ?? environment["BACKLINE_HOST"] ?? "127.0.0.1",
+            host: host,
             port: try port ?? Self.integer(environment, "BACKLINE_PORT", "a port number (1–65535)") ?? 8000,
             dataDirectory: dataDir ?? environment["BACKLINE_DATA_DIR"] ?? ".",
             presetDirectories: PresetCatalog.searchPath(flags: presets.directories, environment: environment),
@@ -101,7 +124,12 @@ struct ServeCommand: AsyncParsableCommand {
                 idleTimeoutSeconds: try idleTimeout ?? Self.integer(environment, "BACKLINE_IDLE_TIMEOUT", "a number of seconds")
                     ?? ConnectionLimits.defaultIdleTimeoutSeconds,
                 maximumConnections: try maxConnections ?? Self.integer(environment, "BACKLINE_MAX_CONNECTIONS", "a number of connections")
-                    ?? ConnectionLimits.defaultMaximumConnections))
+                    ?? ConnectionLimits.defaultMaximumConnections),
+            requestGuard: RequestGuard.forBinding(
+                host, extraHosts: Self.list(allowedHosts ?? environment["BACKLINE_ALLOWED_HOSTS"]),
+                allowedOrigins: try Self.origins(allowedOrigins ?? environment["BACKLINE_ALLOWED_ORIGINS"])),
+            requestDeadlineSeconds: deadline,
+            workQueue: try workQueue ?? Self.integer(environment, "BACKLINE_WORK_QUEUE", "a number of requests") ?? WorkPool.defaultQueueLimit)
 
         let logger = CommandLogging.bootstrap(label: "backline", level: .info)
         let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -113,6 +141,30 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIError(error, whileTo: "serve")
         }
+    }
+
+    static func number(_ environment: [String: String], _ name: String, _ what: String) throws -> Double? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Double(text), value.isFinite else { throw CLIError("\(name) '\(text)' is not \(what)") }
+        return value
+    }
+
+    /// `a, b,c` → `["a", "b", "c"]`.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Origins as browsers send them: a scheme, `://` and a host, with no path.
+    static func origins(_ text: String?) throws -> [String] {
+        let origins = list(text)
+        for origin in origins {
+            guard let scheme = origin.range(of: "://"), ["http", "https"].contains(origin[..<scheme.lowerBound].lowercased()),
+                !origin[scheme.upperBound...].isEmpty, !origin[scheme.upperBound...].contains("/")
+            else {
+                throw CLIError("the allowed origin '\(origin)' is not an origin: write a scheme and a host, such as https://app.example or http://localhost:3000")
+            }
+        }
+        return origins
     }
 
     static func integer(_ environment: [String: String], _ name: String, _ what: String) throws -> Int? {
@@ -134,11 +186,19 @@ struct ResolvedServerArguments: ServerArguments {
     let maximumAudioSeconds: Int
     let audioRenders: Int
     let connections: ConnectionLimits
+    let requestGuard: RequestGuard
+    let requestDeadline: Duration
+    let workQueue: Int
 
     init(
         host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
-        audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int, connections: ConnectionLimits
+        audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int, connections: ConnectionLimits,
+        requestGuard: RequestGuard, requestDeadlineSeconds: Double, workQueue: Int
     ) throws {
+        guard (0.1...600).contains(requestDeadlineSeconds) else {
+            throw CLIError("the request deadline \(requestDeadlineSeconds) s is outside 0.1–600 seconds")
+        }
+        guard (0...100_000).contains(workQueue) else { throw CLIError("the work queue \(workQueue) is outside 0–100000 requests") }
         guard (1...600).contains(connections.headerTimeoutSeconds) else {
             throw CLIError("the header timeout \(connections.headerTimeoutSeconds) s is outside 1–600 seconds")
         }
@@ -167,5 +227,8 @@ struct ResolvedServerArguments: ServerArguments {
         self.maximumAudioSeconds = maximumAudioSeconds
         self.audioRenders = audioRenders
         self.connections = connections
+        self.requestGuard = requestGuard
+        self.requestDeadline = .milliseconds(Int((requestDeadlineSeconds * 1000).rounded()))
+        self.workQueue = workQueue
     }
 }
