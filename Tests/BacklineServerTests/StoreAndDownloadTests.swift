@@ -148,7 +148,12 @@ struct UnreachableStore: SessionStore {
     var error: SessionStoreError { .unavailable("PostgreSQL at db:5432/backline cannot be reached (connectionError)") }
     func create(_ session: Session) async throws { throw error }
     func session(id: UUID) async throws -> Session? { throw error }
-    func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) { throw error }
+    func list(limit: Int, offset: Int, owner: String?) async throws -> (sessions: [Session], total: Int) { throw error }
+    func count(owner: String) async throws -> Int { throw error }
+    func delete(id: UUID) async throws -> Bool { throw error }
+    func deleteSessions(createdBefore date: Date) async throws -> [UUID] { throw error }
+    func syncAccessKeys(_ keys: [AccessKey], at time: Date) async throws -> AccessKeySync { throw error }
+    func accessKey(hash: String) async throws -> StoredAccessKey? { throw error }
     func claim(id: UUID, token: UUID, lease: Duration) async throws -> ClaimResult { throw error }
     func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool { throw error }
     func fail(id: UUID, token: UUID, error: String) async throws { throw self.error }
