@@ -189,6 +189,15 @@ public actor AudioCache {
         }
     }
 
+    /// Forgets and removes a deleted session's renders (`<id>_<part>.<format>`). A render under way
+    /// finishes and is then evicted like any other file.
+    public func remove(session id: String) {
+        for name in entries.keys where name.hasPrefix(id + "_") {
+            try? FileManager.default.removeItem(atPath: path(name))
+            entries[name] = nil
+        }
+    }
+
     /// Removes least recently used files until the folder fits its cap; never `kept`.
     private func evict(keeping kept: String) {
         var total = entries.values.reduce(0) { $0 + $1.size }
@@ -218,7 +227,8 @@ public actor AudioCache {
 
 extension SessionService {
     /// A completed session's song, or one part of it, as audio from the cache or rendered now.
-    public func audio(of id: UUID, part: String, format: AudioRenderer.Format) async throws(SessionError) -> Download {
+    public func audio(of id: UUID, part: String, format: AudioRenderer.Format, caller: Caller = .local) async throws(SessionError) -> Download {
+        try await check(id, caller)
         let prefix = SessionFiles.prefix(of: id)
         let fileName = "\(prefix)_\(part).\(format.rawValue)"
         let name = "\(Self.text(id))_\(part).\(format.rawValue)"

@@ -6,6 +6,7 @@ public struct SessionMetrics: Sendable {
     let created: Counter
     let run: Counter
     let failed: Counter
+    let deleted: Counter
     let render: Timer
     private let storeTimers: [String: Timer]
 
@@ -14,13 +15,14 @@ public struct SessionMetrics: Sendable {
         created = Counter(label: "backline_sessions_created_total", factory: factory)
         run = Counter(label: "backline_sessions_run_total", factory: factory)
         failed = Counter(label: "backline_sessions_failed_total", factory: factory)
+        deleted = Counter(label: "backline_sessions_deleted_total", factory: factory)
         render = Timer(label: "backline_render_seconds", factory: factory)
         storeTimers = Dictionary(uniqueKeysWithValues: Self.storeOperations.map { operation in
             (operation, Timer(label: "backline_store_seconds", dimensions: [("operation", operation)], factory: factory))
         })
     }
 
-    static let storeOperations = ["create", "read", "list", "claim", "complete", "fail", "song", "midi"]
+    static let storeOperations = ["create", "read", "list", "claim", "complete", "fail", "song", "midi", "count", "delete", "expire", "keys", "key"]
 
     /// Metrics that go nowhere.
     public static var none: SessionMetrics { SessionMetrics(factory: NOOPMetricsHandler.instance) }

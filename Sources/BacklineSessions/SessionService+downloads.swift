@@ -29,7 +29,10 @@ public enum DownloadResult: Sendable {
 
 extension SessionService {
     /// One of a completed session's files, derived from its stored song.
-    public func download(_ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil) async throws(SessionError) -> DownloadResult {
+    public func download(
+        _ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil, caller: Caller = .local
+    ) async throws(SessionError) -> DownloadResult {
+        try await check(id, caller)
         let prefix = SessionFiles.prefix(of: id)
         // The combined file is served as stored: no outline to read.
         if artifact == .midi(part: SessionFiles.full) {
@@ -66,7 +69,8 @@ extension SessionService {
     }
 
     /// The stored song of a session that has run; 404 for no session, 409 for one not run yet.
-    public func completedSong(_ id: UUID) async throws(SessionError) -> StoredSong {
+    public func completedSong(_ id: UUID, caller: Caller = .local) async throws(SessionError) -> StoredSong {
+        try await check(id, caller)
         if let song = try await storeCall("song", { try await store.song(id: id) }) { return song }
         throw try await notRun(id)
     }
