@@ -7,10 +7,13 @@ import NIOCore
 public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     public let detail: String
+    /// `WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503.
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ detail: String) {
+    public init(_ status: HTTPResponse.Status, _ detail: String, headers: HTTPFields = [:]) {
         self.status = status
         self.detail = detail
+        self.headers = headers
     }
 
     public static func badRequest(_ detail: String) -> APIError { APIError(.badRequest, detail) }
@@ -26,12 +29,18 @@ public struct APIError: HTTPResponseError, Sendable {
         case .generationFailed, .internal: .internalServerError
         case .unavailable: .serviceUnavailable
         case .tooLarge: .contentTooLarge
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .limited: .tooManyRequests
         }
-        self.init(status, error.detail)
+        var headers: HTTPFields = [:]
+        if error.kind == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="backline""# }
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        self.init(status, error.detail, headers: headers)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(["detail": detail], status: status)
+        Response.json(["detail": detail], status: status, headers: headers)
     }
 }
 
@@ -59,11 +68,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return Response.json(["detail": error.detail], status: error.status)
+            return Response.json(["detail": error.detail], status: error.status, headers: error.headers)
         } catch let error as SessionError {
             let answer = APIError(error)
             if answer.status == .internalServerError { context.logger.error("\(error.kind.rawValue): \(error.detail)") }
-            return Response.json(["detail": answer.detail], status: answer.status)
+            return Response.json(["detail": answer.detail], status: answer.status, headers: answer.headers)
         } catch is NIOTooManyBytesError {
             return Response.json(["detail": "request body is larger than 1 MiB"], status: .contentTooLarge)
         } catch let error as HTTPError where error.status == .notFound && allowed.methods(for: request.uri.path) != nil {

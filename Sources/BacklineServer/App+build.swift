@@ -28,7 +28,25 @@ public protocol ServerArguments: Sendable {
     var audioRenders: Int { get }
     /// Idle timeout and connection cap.
     var connections: ConnectionLimits { get }
+    /// The keys of `--api-keys FILE`; nil for a server without keys (open, as on loopback).
+    var accessKeys: [AccessKey]? { get }
+    /// Requests per minute per key on this replica (`--rate-limit`); nil for no limit.
+    var rateLimit: Int? { get }
+    /// The most sessions one key may hold (`--max-sessions-per-key`); nil for no limit.
+    var maximumSessionsPerKey: Int? { get }
+    /// Sessions older than this many days are deleted (`--retention`); nil keeps them.
+    var retentionDays: Int? { get }
 }
+
+extension ServerArguments {
+    public var accessKeys: [AccessKey]? { nil }
+    public var rateLimit: Int? { nil }
+    public var maximumSessionsPerKey: Int? { nil }
+    public var retentionDays: Int? { nil }
+}
+
+/// How often the retention sweep runs on each replica: an indexed delete, cheap enough to run often.
+let retentionSweepInterval: Duration = .seconds(10)
 
 /// Everything a request handler can reach.
 public struct ServerDependencies: Sendable {
@@ -42,8 +60,14 @@ public struct ServerDependencies: Sendable {
     public let tools: BacklineTools
     /// Whether the server listens on loopback only, so `/mcp` may insist on loopback host names.
     public let loopbackOnly: Bool
+    /// API keys and rate limit; nil for a server open to whoever reaches it.
+    public let access: AccessControl?
 
-    public init(sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader, loopbackOnly: Bool = true) {
+    public init(
+        sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader, loopbackOnly: Bool = true,
+        access: AccessControl? = nil
+    ) {
+        self.access = access
         self.sessions = sessions
         self.catalog = sessions.catalog
         self.audio = audio
@@ -79,9 +103,15 @@ public func buildApplication(
     let registry = PrometheusCollectorRegistry()
     let sessions = SessionService(
         store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
-        metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
+        maximumSessionsPerKey: arguments.maximumSessionsPerKey, metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
     let loopback = ["127.0.0.1", "localhost", "::1"].contains(arguments.host) || arguments.host.hasPrefix("127.")
-    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, loopbackOnly: loopback)
+    let access = arguments.accessKeys.map { AccessControl(keys: $0, requestsPerMinute: arguments.rateLimit) }
+    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, loopbackOnly: loopback, access: access)
+    var accessServices: [any Service] = []
+    if let access { accessServices.append(AccessKeyLoader(access: access, sessions: sessions, logger: logger)) }
+    if let days = arguments.retentionDays {
+        accessServices.append(RetentionSweeper(sessions: sessions, days: days, interval: retentionSweepInterval, logger: logger))
+    }
     for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),
@@ -93,7 +123,7 @@ public func buildApplication(
             StoreCloser(store: store, logger: logger),
             PresetWatcher(catalog: catalog, interval: .seconds(1), logger: logger),
             ClaimSweeper(store: store, lease: SessionService.defaultLease, logger: logger),
-        ],
+        ] + accessServices,
         logger: logger)
 }
 
@@ -105,6 +135,7 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
+    if let access = dependencies.access { router.add(middleware: AccessKeyMiddleware(access: access, sessions: dependencies.sessions)) }
     router.add(endpoints)
     return router
 }
@@ -116,10 +147,10 @@ public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependen
         SessionController<Context>(sessions: dependencies.sessions).endpoints,
         GenreController<Context>(catalog: catalog).endpoints,
         ChartController<Context>().endpoints,
-        HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
+        HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio, access: dependencies.access).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
         MCPController<Context>(tools: dependencies.tools, loopbackOnly: dependencies.loopbackOnly).endpoints,
-        DocumentationController<Context>(catalog: catalog).endpoints,
+        DocumentationController<Context>(catalog: catalog, keysRequired: dependencies.access != nil).endpoints,
         StudioController<Context>().endpoints,
     ]
 }
