@@ -210,6 +210,35 @@ struct AccessKeyTests {
         }
     }
 
+    @Test("MCP over HTTP acts as the calling key: it makes that key's sessions and sees no other's")
+    func mcpActsAsTheKey() async throws {
+        let fixture = try ServerFixture(accessKeys: Keys.file, loopbackOnly: false)
+        try await fixture.test { client in
+            let bobs = try await client.createAndRun(as: Keys.bob)
+            func tool(_ name: String, _ arguments: String, as key: String) async throws -> [String: Any] {
+                let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments)}}"#
+                return try await client.execute(
+                    uri: "/mcp", method: .post,
+                    headers: [.authorization: "Bearer \(key)", .contentType: "application/json", .accept: "application/json, text/event-stream"],
+                    body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .ok)
+                    return try #require(try response.jsonObject()["result"] as? [String: Any])
+                }
+            }
+            let refused = try await tool("get_session", #"{"id":"\#(bobs)"}"#, as: Keys.alice)
+            #expect(refused["isError"] as? Bool == true)
+            #expect("\(refused["content"] ?? "")".contains("session \(bobs) does not exist"))
+            let made = try await tool("make_backing_track", #"{"genre":"blues","sections":1}"#, as: Keys.alice)
+            let id = try #require((made["structuredContent"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.call(.get, "/sessions/\(id)", key: Keys.alice).status == .ok)
+            #expect(try await client.call(.get, "/sessions/\(id)", key: Keys.bob).status == .notFound)
+            let listed = try await tool("list_sessions", "{}", as: Keys.alice)
+            let ids = ((listed["structuredContent"] as? [String: Any])?["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(ids == [id])
+        }
+    }
+
     @Test("With keys the OpenAPI document asks for the bearer key and lists 401, 403 and 429; health and metrics stay open")
     func documentWithKeys() async throws {
         let fixture = try ServerFixture(accessKeys: Keys.file)

@@ -28,14 +28,17 @@ struct ServerFixture {
     let registry = PrometheusCollectorRegistry()
     /// API keys and rate limit, when the test turns them on.
     let access: AccessControl?
+    /// Whether `/mcp` insists on loopback host names (the test client's Host is `localhost`, without a port).
+    let loopbackOnly: Bool
 
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
     init(
         sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
         audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64,
         maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader,
-        accessKeys: [AccessKey]? = nil, rateLimit: Int? = nil, maximumSessionsPerKey: Int? = nil
+        accessKeys: [AccessKey]? = nil, rateLimit: Int? = nil, maximumSessionsPerKey: Int? = nil, loopbackOnly: Bool = true
     ) throws {
+        self.loopbackOnly = loopbackOnly
         self.access = accessKeys.map { AccessControl(keys: $0, requestsPerMinute: rateLimit) }
         self.audio = audio
         self.loader = loader
@@ -52,7 +55,7 @@ struct ServerFixture {
     }
 
     var dependencies: ServerDependencies {
-        ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, access: access)
+        ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, loopbackOnly: loopbackOnly, access: access)
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
