@@ -59,6 +59,8 @@ struct AccessKeyTests {
             for path in ["/health", "/openapi.json", "/docs", "/redoc", "/metrics", "/", "/studio.js"] {
                 #expect(try await client.call(.get, path, key: nil).status == .ok, "\(path)")
             }
+            // Only those: a path that merely starts like one is not open.
+            #expect(try await client.call(.get, "/studio-sessions", key: nil).status == .unauthorized)
             #expect(try await client.call(.get, "/sessions", key: Keys.alice).status == .ok)
         }
     }

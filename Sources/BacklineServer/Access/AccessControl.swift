@@ -30,10 +30,12 @@ public final class AccessControl: Sendable {
 
     /// Paths anyone may read without a key: the health check for load balancers, the metrics for
     /// scrapers, the API's documentation and the studio page's own files (which hold no session).
-    static let publicPaths: Set<String> = ["/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico"]
+    /// Exact paths, and the studio's static files under `/studio/`: a prefix without its slash would
+    /// also open any later route that merely starts with the same letters.
+    static let publicPaths: Set<String> = ["/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico", "/studio.js"]
 
     static func isPublic(_ path: String) -> Bool {
-        publicPaths.contains(path) || path.hasPrefix("/studio")
+        publicPaths.contains(path) || path.hasPrefix("/studio/")
     }
 }
 

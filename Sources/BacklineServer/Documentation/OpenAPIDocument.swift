@@ -363,15 +363,13 @@ enum OpenAPIDocument {
 
     static let securityScheme = "apiKey"
 
-    /// Paths open without a key on a server that has keys: the health check and the metrics.
-    static let publicPaths: Set<String> = ["/health", "/metrics"]
-
     /// Every operation but the public ones asks for the bearer key and says what a client meets
     /// without one, with a revoked one, and past its rate or quota.
     static func requiringKeys(_ paths: [String: Any]) -> [String: Any] {
         var result = paths
         let retryAfter: [String: Any] = ["Retry-After": ["description": "Seconds to wait before asking again.", "schema": ["type": "integer"]]]
-        for (path, methods) in paths where !publicPaths.contains(path) {
+        // The documented public paths are the health check and the metrics; the rule is the middleware's.
+        for (path, methods) in paths where !AccessControl.isPublic(path) {
             var operations = methods as? [String: [String: Any]] ?? [:]
             for (method, var operation) in operations {
                 var responses = operation["responses"] as? [String: Any] ?? [:]
