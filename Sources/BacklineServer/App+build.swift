@@ -112,6 +112,10 @@ public func buildApplication(
     if let days = arguments.retentionDays {
         accessServices.append(RetentionSweeper(sessions: sessions, days: days, interval: retentionSweepInterval, logger: logger))
     }
+    if !loopback && access == nil {
+        logger.warning(
+            "listening on \(arguments.host) without --api-keys: whoever reaches the port may read and delete every session (see Docs/SECURITY.md)")
+    }
     for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),

@@ -1,8 +1,8 @@
 import BacklineSessions
 import Foundation
 import Hummingbird
-import Logging
 import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import BacklineServer
@@ -23,14 +23,16 @@ extension TestClientProtocol {
         var headers: HTTPFields = [:]
         if let key { headers[.authorization] = "Bearer \(key)" }
         if json != nil { headers[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        { response in
             (response.status, response.headers, try? JSONSerialization.jsonObject(with: Data(buffer: response.body)))
         }
     }
 
     /// Creates and runs a session as `key`; returns its id.
     func createAndRun(as key: String) async throws -> String {
-        let created = try await call(.post, "/sessions", key: key, json: #"{"genre":"blues","key":"A","mode":"minor","tempo":110,"sections":1}"#)
+        let created = try await call(
+            .post, "/sessions", key: key, json: #"{"genre":"blues","key":"A","mode":"minor","tempo":110,"sections":1}"#)
         #expect(created.status == .created)
         let id = try #require((created.body as? [String: Any])?["id"] as? String)
         #expect(try await call(.post, "/sessions/\(id)/run", key: key).status == .ok)
@@ -42,11 +44,16 @@ func detail(_ body: Any?) -> String { ((body as? [String: Any])?["detail"] as? S
 
 @Suite("API keys: who may do what")
 struct AccessKeyTests {
-    @Test("Without a key, or with one the server never had, a request is 401 with WWW-Authenticate: Bearer; public pages stay open")
+    @Test(
+        "Without a key, or with one the server never had, a request is 401 with WWW-Authenticate: Bearer; public pages stay open"
+    )
     func unauthorized() async throws {
         let fixture = try ServerFixture(accessKeys: Keys.file)
         try await fixture.test { client in
-            for (method, path) in [(HTTPRequest.Method.get, "/sessions"), (.post, "/sessions"), (.get, "/genres"), (.post, "/mcp"), (.get, "/sessions/\(UUID())")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/sessions"), (.post, "/sessions"), (.get, "/genres"), (.post, "/mcp"),
+                (.get, "/sessions/\(UUID())"),
+            ] {
                 for key in [nil, Keys.unknown] {
                     let answer = try await client.call(method, path, key: key, json: method == .post ? "{}" : nil)
                     #expect(answer.status == .unauthorized, "\(method) \(path) with \(key ?? "no key")")
@@ -54,7 +61,9 @@ struct AccessKeyTests {
                     #expect(!detail(answer.body).isEmpty)
                 }
             }
-            let basic = try await client.execute(uri: "/sessions", method: .get, headers: [.authorization: "Basic YWxpY2U6eA=="]) { $0.status }
+            let basic = try await client.execute(
+                uri: "/sessions", method: .get, headers: [.authorization: "Basic YWxpY2U6eA=="]
+            ) { $0.status }
             #expect(basic == .unauthorized)
             for path in ["/health", "/openapi.json", "/docs", "/redoc", "/metrics", "/", "/studio.js"] {
                 #expect(try await client.call(.get, path, key: nil).status == .ok, "\(path)")
@@ -71,7 +80,8 @@ struct AccessKeyTests {
         try await fixture.test { client in
             let id = try await client.createAndRun(as: Keys.bob)
             // The server restarts with a file that lists only alice.
-            let sync = try await AccessControl(keys: [AccessKey(secret: Keys.alice, name: "alice")]).load(into: fixture.sessions)
+            let sync = try await AccessControl(keys: [AccessKey(secret: Keys.alice, name: "alice")]).load(
+                into: fixture.sessions)
             #expect(sync == AccessKeySync(added: 0, revoked: 1))
             let answer = try await client.call(.get, "/sessions/\(id)", key: Keys.bob)
             #expect(answer.status == .forbidden)
@@ -91,7 +101,8 @@ struct AccessKeyTests {
             let id = try await client.createAndRun(as: Keys.alice)
             let missing = UUID().uuidString.lowercased()
             let routes: [(HTTPRequest.Method, String)] = [
-                (.get, ""), (.post, "/run"), (.get, "/tracks"), (.get, "/export"), (.get, "/parts/drums"), (.get, "/parts/full"),
+                (.get, ""), (.post, "/run"), (.get, "/tracks"), (.get, "/export"), (.get, "/parts/drums"),
+                (.get, "/parts/full"),
                 (.get, "/pianoroll.svg"), (.get, "/musicxml"), (.get, "/audio"), (.delete, ""),
             ]
             for (method, suffix) in routes {
@@ -103,7 +114,8 @@ struct AccessKeyTests {
             }
             // The owner still has it all.
             for suffix in ["", "/tracks", "/export", "/parts/drums", "/pianoroll.svg", "/musicxml"] {
-                #expect(try await client.call(.get, "/sessions/\(id)\(suffix)", key: Keys.alice).status == .ok, "\(suffix)")
+                #expect(
+                    try await client.call(.get, "/sessions/\(id)\(suffix)", key: Keys.alice).status == .ok, "\(suffix)")
             }
         }
     }
@@ -117,7 +129,8 @@ struct AccessKeyTests {
             let page = try #require(try await client.call(.get, "/sessions", key: Keys.alice).body as? [String: Any])
             #expect(page["total"] as? Int == 2)
             #expect(Set(((page["sessions"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }) == Set(mine))
-            let bobs = try #require(try await client.call(.get, "/sessions?limit=10", key: Keys.bob).body as? [String: Any])
+            let bobs = try #require(
+                try await client.call(.get, "/sessions?limit=10", key: Keys.bob).body as? [String: Any])
             #expect(bobs["total"] as? Int == 1)
             #expect(((bobs["sessions"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [theirs])
         }
@@ -133,7 +146,9 @@ struct AccessKeyTests {
             #expect(try await client.call(.get, "/sessions/\(id)", key: Keys.alice).status == .notFound)
             #expect(try await client.call(.get, "/sessions/\(id)/export", key: Keys.alice).status == .notFound)
             #expect(try await client.call(.delete, "/sessions/\(id)", key: Keys.alice).status == .notFound)
-            #expect((try await client.call(.get, "/sessions", key: Keys.alice).body as? [String: Any])?["total"] as? Int == 0)
+            #expect(
+                (try await client.call(.get, "/sessions", key: Keys.alice).body as? [String: Any])?["total"] as? Int
+                    == 0)
         }
         #expect(try await fixture.store.list(limit: 10, offset: 0).total == 0)
     }
@@ -149,7 +164,9 @@ struct AccessKeyTests {
         }
     }
 
-    @Test("A key holding --max-sessions-per-key sessions gets 429 with Retry-After for one more; deleting one frees a place")
+    @Test(
+        "A key holding --max-sessions-per-key sessions gets 429 with Retry-After for one more; deleting one frees a place"
+    )
     func quota() async throws {
         let fixture = try ServerFixture(accessKeys: Keys.file, maximumSessionsPerKey: 2)
         try await fixture.test { client in
@@ -204,7 +221,8 @@ struct AccessKeyTests {
             let old = Session(id: UUID(), request: request, createdAt: Date().addingTimeInterval(-31 * 86_400))
             try await fixture.store.create(old)
             #expect(try await client.call(.get, "/sessions/\(old.idString)", key: nil).status == .ok)
-            let sweeper = RetentionSweeper(sessions: fixture.sessions, days: 30, interval: .seconds(10), logger: Logger(label: "test"))
+            let sweeper = RetentionSweeper(
+                sessions: fixture.sessions, days: 30, interval: .seconds(10), logger: Logger(label: "test"))
             #expect(try await sweeper.sweep() == 1)
             #expect(try await client.call(.get, "/sessions/\(old.idString)", key: nil).status == .notFound)
             #expect(try await client.call(.get, "/sessions/\(recent)", key: nil).status == .ok)
@@ -218,10 +236,14 @@ struct AccessKeyTests {
         try await fixture.test { client in
             let bobs = try await client.createAndRun(as: Keys.bob)
             func tool(_ name: String, _ arguments: String, as key: String) async throws -> [String: Any] {
-                let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments)}}"#
+                let body =
+                    #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments)}}"#
                 return try await client.execute(
                     uri: "/mcp", method: .post,
-                    headers: [.authorization: "Bearer \(key)", .contentType: "application/json", .accept: "application/json, text/event-stream"],
+                    headers: [
+                        .authorization: "Bearer \(key)", .contentType: "application/json",
+                        .accept: "application/json, text/event-stream",
+                    ],
                     body: ByteBuffer(string: body)
                 ) { response in
                     #expect(response.status == .ok)
@@ -236,26 +258,37 @@ struct AccessKeyTests {
             #expect(try await client.call(.get, "/sessions/\(id)", key: Keys.alice).status == .ok)
             #expect(try await client.call(.get, "/sessions/\(id)", key: Keys.bob).status == .notFound)
             let listed = try await tool("list_sessions", "{}", as: Keys.alice)
-            let ids = ((listed["structuredContent"] as? [String: Any])?["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            let ids = ((listed["structuredContent"] as? [String: Any])?["sessions"] as? [[String: Any]])?.compactMap {
+                $0["id"] as? String
+            }
             #expect(ids == [id])
         }
     }
 
-    @Test("With keys the OpenAPI document asks for the bearer key and lists 401, 403 and 429; health and metrics stay open")
+    @Test(
+        "With keys the OpenAPI document asks for the bearer key and lists 401, 403 and 429; health and metrics stay open"
+    )
     func documentWithKeys() async throws {
         let fixture = try ServerFixture(accessKeys: Keys.file)
         try await fixture.test { client in
             let root = try #require(try await client.call(.get, "/openapi.json", key: nil).body as? [String: Any])
-            let schemes = try #require((root["components"] as? [String: Any])?["securitySchemes"] as? [String: [String: Any]])
-            #expect(schemes["apiKey"]?["type"] as? String == "http" && schemes["apiKey"]?["scheme"] as? String == "bearer")
+            let schemes = try #require(
+                (root["components"] as? [String: Any])?["securitySchemes"] as? [String: [String: Any]])
+            #expect(
+                schemes["apiKey"]?["type"] as? String == "http" && schemes["apiKey"]?["scheme"] as? String == "bearer")
             let paths = try #require(root["paths"] as? [String: [String: [String: Any]]])
-            for (path, method) in [("/sessions", "post"), ("/sessions", "get"), ("/sessions/{id}", "delete"), ("/genres", "get")] {
+            for (path, method) in [
+                ("/sessions", "post"), ("/sessions", "get"), ("/sessions/{id}", "delete"), ("/genres", "get"),
+            ] {
                 let operation = try #require(paths[path]?[method])
                 let codes = Set((operation["responses"] as? [String: Any])?.keys.map { $0 } ?? [])
                 #expect(codes.isSuperset(of: ["401", "403", "429"]), "\(method) \(path)")
                 #expect((operation["security"] as? [[String: [String]]]) == [["apiKey": []]])
             }
-            #expect(Set((paths["/sessions/{id}"]?["delete"]?["responses"] as? [String: Any])?.keys.map { $0 } ?? []) == ["204", "401", "403", "404", "429", "503"])
+            #expect(
+                Set((paths["/sessions/{id}"]?["delete"]?["responses"] as? [String: Any])?.keys.map { $0 } ?? []) == [
+                    "204", "401", "403", "404", "429", "503",
+                ])
             #expect(paths["/health"]?["get"]?["security"] == nil)
             #expect((paths["/health"]?["get"]?["responses"] as? [String: Any])?["401"] == nil)
         }
@@ -265,7 +298,10 @@ struct AccessKeyTests {
             let root = try #require(try await client.call(.get, "/openapi.json", key: nil).body as? [String: Any])
             let paths = try #require(root["paths"] as? [String: [String: [String: Any]]])
             #expect(paths["/sessions"]?["post"]?["security"] == nil)
-            #expect(Set((paths["/sessions/{id}"]?["delete"]?["responses"] as? [String: Any])?.keys.map { $0 } ?? []) == ["204", "404", "503"])
+            #expect(
+                Set((paths["/sessions/{id}"]?["delete"]?["responses"] as? [String: Any])?.keys.map { $0 } ?? []) == [
+                    "204", "404", "503",
+                ])
         }
     }
 
@@ -277,7 +313,8 @@ struct AccessKeyTests {
         }
         try await fixture.store.close()
         var bytes = Data()
-        for name in try FileManager.default.contentsOfDirectory(atPath: fixture.dataDirectory) where name.hasPrefix("backline.sqlite") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixture.dataDirectory)
+        where name.hasPrefix("backline.sqlite") {
             bytes += try Data(contentsOf: URL(fileURLWithPath: fixture.dataDirectory + "/" + name))
         }
         #expect(bytes.range(of: Data(Keys.alice.utf8)) == nil)

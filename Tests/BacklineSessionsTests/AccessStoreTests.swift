@@ -13,7 +13,9 @@ struct AccessStoreTests {
         Session(id: UUID(), request: StoreFixture.request(), createdAt: created, owner: key?.hash)
     }
 
-    @Test("A session keeps its owner; a list for an owner holds and counts only its sessions", arguments: StoreKind.available)
+    @Test(
+        "A session keeps its owner; a list for an owner holds and counts only its sessions",
+        arguments: StoreKind.available)
     func owners(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { store in
             let base = Date(timeIntervalSince1970: 1_800_000_000)
@@ -39,7 +41,10 @@ struct AccessStoreTests {
             try await store.create(other)
             let token = UUID()
             _ = try await store.claim(id: session.id, token: token, lease: .seconds(30))
-            #expect(try await store.complete(id: session.id, token: token, at: Date(), song: StoredSong(midi: [1, 2, 3], outline: StoreFixture.song().outline)))
+            #expect(
+                try await store.complete(
+                    id: session.id, token: token, at: Date(),
+                    song: StoredSong(midi: [1, 2, 3], outline: StoreFixture.song().outline)))
             #expect(try await store.delete(id: session.id))
             #expect(try await store.session(id: session.id) == nil)
             #expect(try await store.song(id: session.id) == nil)
@@ -49,7 +54,9 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("Sessions created before a date are deleted once, however many sweep at the same time", arguments: StoreKind.available)
+    @Test(
+        "Sessions created before a date are deleted once, however many sweep at the same time",
+        arguments: StoreKind.available)
     func expire(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { store in
             let now = Date()
@@ -57,7 +64,11 @@ struct AccessStoreTests {
             let young = Self.owned(by: Self.alice, created: now.addingTimeInterval(-86_400))
             for session in old + [young] { try await store.create(session) }
             let removed = try await withThrowingTaskGroup(of: [UUID].self) { group in
-                for _ in 0..<4 { group.addTask { try await store.deleteSessions(createdBefore: now.addingTimeInterval(-30 * 86_400)) } }
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await store.deleteSessions(createdBefore: now.addingTimeInterval(-30 * 86_400))
+                    }
+                }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(removed.count == 5 && Set(removed) == Set(old.map(\.id)))
@@ -65,18 +76,28 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("Syncing keys adds the file's, revokes the missing, and brings a listed one back", arguments: StoreKind.available)
+    @Test(
+        "Syncing keys adds the file's, revokes the missing, and brings a listed one back",
+        arguments: StoreKind.available)
     func syncKeys(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { store in
             let start = Date(timeIntervalSince1970: 1_800_000_000)
-            #expect(try await store.syncAccessKeys([Self.alice, Self.bob], at: start) == AccessKeySync(added: 2, revoked: 0))
-            #expect(try await store.syncAccessKeys([Self.alice, Self.bob], at: start) == AccessKeySync(added: 0, revoked: 0))
+            #expect(
+                try await store.syncAccessKeys([Self.alice, Self.bob], at: start) == AccessKeySync(added: 2, revoked: 0)
+            )
+            #expect(
+                try await store.syncAccessKeys([Self.alice, Self.bob], at: start) == AccessKeySync(added: 0, revoked: 0)
+            )
             #expect(try await store.accessKey(hash: Self.bob.hash) == StoredAccessKey(key: Self.bob, revokedAt: nil))
             #expect(try await store.syncAccessKeys([Self.alice], at: start + 60) == AccessKeySync(added: 0, revoked: 1))
             let revoked = try #require(try await store.accessKey(hash: Self.bob.hash))
-            #expect(revoked.key == Self.bob && revoked.revokedAt.map { abs($0.timeIntervalSince(start + 60)) < 0.01 } == true)
+            #expect(
+                revoked.key == Self.bob
+                    && revoked.revokedAt.map { abs($0.timeIntervalSince(start + 60)) < 0.01 } == true)
             #expect(try await store.accessKey(hash: AccessKey(secret: "never-listed-000000").hash) == nil)
-            #expect(try await store.syncAccessKeys([Self.alice, Self.bob], at: start + 120) == AccessKeySync(added: 1, revoked: 0))
+            #expect(
+                try await store.syncAccessKeys([Self.alice, Self.bob], at: start + 120)
+                    == AccessKeySync(added: 1, revoked: 0))
             #expect(try await store.accessKey(hash: Self.bob.hash)?.revokedAt == nil)
         }
     }
@@ -91,36 +112,53 @@ struct AccessKeyFileTests {
         #expect(
             SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(String(repeating: "a", count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            SHA256.hex(String(repeating: "a", count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // 55 and 56 bytes: the padding's two cases.
-        #expect(SHA256.hex(String(repeating: "a", count: 55)) == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
-        #expect(SHA256.hex(String(repeating: "a", count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
+        #expect(
+            SHA256.hex(String(repeating: "a", count: 55))
+                == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
+        #expect(
+            SHA256.hex(String(repeating: "a", count: 56))
+                == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
     }
 
     @Test("Keys, names, comments and blank lines")
     func reads() throws {
-        let file = try AccessKeyFile(text: "# team keys\n\nalice-0123456789abcdef0123456789 Alice Liddell\n  bob-fedcba9876543210fedcba98765\n", path: "keys.txt")
-        #expect(file.keys == [AccessKey(secret: "alice-0123456789abcdef0123456789", name: "Alice Liddell"), AccessKey(secret: "bob-fedcba9876543210fedcba98765", name: "")])
+        let file = try AccessKeyFile(
+            text: "# team keys\n\nalice-0123456789abcdef0123456789 Alice Liddell\n  bob-fedcba9876543210fedcba98765\n",
+            path: "keys.txt")
+        #expect(
+            file.keys == [
+                AccessKey(secret: "alice-0123456789abcdef0123456789", name: "Alice Liddell"),
+                AccessKey(secret: "bob-fedcba9876543210fedcba98765", name: ""),
+            ])
         #expect(file.keys[0].hash.count == 64)
     }
 
-    @Test("A malformed file names its file and line", arguments: [
-        ("ok-key-000000000000000\nshort\n", 2, "at least 16"),
-        ("k\u{e9}y-000000000000000000000\n", 1, "character"),
-        ("same-key-00000000000000 a\n# c\nsame-key-00000000000000 b\n", 3, "line 1"),
-    ])
+    @Test(
+        "A malformed file names its file and line",
+        arguments: [
+            ("ok-key-000000000000000\nshort\n", 2, "at least 16"),
+            ("k\u{e9}y-000000000000000000000\n", 1, "character"),
+            ("same-key-00000000000000 a\n# c\nsame-key-00000000000000 b\n", 3, "line 1"),
+        ])
     func malformed(text: String, line: Int, says: String) {
         #expect {
             try AccessKeyFile(text: text, path: "keys.txt")
         } throws: { error in
             guard let error = error as? AccessKeyFileError else { return false }
-            return error.code == .malformed && error.line == line && error.description.hasPrefix("keys.txt:\(line): ") && error.message.contains(says)
+            return error.code == .malformed && error.line == line && error.description.hasPrefix("keys.txt:\(line): ")
+                && error.message.contains(says)
         }
     }
 
     @Test("An empty or missing file is refused")
     func emptyOrMissing() {
         #expect(throws: AccessKeyFileError.self) { try AccessKeyFile(text: "# nothing\n\n", path: "keys.txt") }
-        #expect { try AccessKeyFile(path: "/nonexistent/keys.txt") } throws: { ($0 as? AccessKeyFileError)?.code == .unreadable }
+        #expect { try AccessKeyFile(path: "/nonexistent/keys.txt") } throws: {
+            ($0 as? AccessKeyFileError)?.code == .unreadable
+        }
     }
 }

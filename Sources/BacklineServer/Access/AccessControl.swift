@@ -32,7 +32,9 @@ public final class AccessControl: Sendable {
     /// scrapers, the API's documentation and the studio page's own files (which hold no session).
     /// Exact paths, and the studio's static files under `/studio/`: a prefix without its slash would
     /// also open any later route that merely starts with the same letters.
-    static let publicPaths: Set<String> = ["/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico", "/studio.js"]
+    static let publicPaths: Set<String> = [
+        "/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico", "/studio.js",
+    ]
 
     static func isPublic(_ path: String) -> Bool {
         publicPaths.contains(path) || path.hasPrefix("/studio/")

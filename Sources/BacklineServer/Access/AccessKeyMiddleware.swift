@@ -9,10 +9,14 @@ struct AccessKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let access: AccessControl
     let sessions: SessionService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if AccessControl.isPublic(request.uri.path) { return try await next(request, context) }
         guard access.isLoaded else {
-            throw APIError(.serviceUnavailable, "the server is loading its API keys; retry in a moment", headers: [.retryAfter: "1"])
+            throw APIError(
+                .serviceUnavailable, "the server is loading its API keys; retry in a moment",
+                headers: [.retryAfter: "1"])
         }
         guard let header = request.headers[.authorization] else {
             throw SessionError(.unauthorized, "this server needs an API key: send Authorization: Bearer KEY")
@@ -24,7 +28,8 @@ struct AccessKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         let caller = try await sessions.authenticate(secret: parts[1].trimmingCharacters(in: .whitespaces))
         if let limiter = access.limiter, case .key(let key) = caller, let wait = limiter.take(key.hash) {
             throw SessionError(
-                .limited, "this key made more than \(Int(limiter.capacity)) requests in a minute; retry in \(wait) s", retryAfterSeconds: wait)
+                .limited, "this key made more than \(Int(limiter.capacity)) requests in a minute; retry in \(wait) s",
+                retryAfterSeconds: wait)
         }
         return try await RequestCaller.$current.withValue(caller) { try await next(request, context) }
     }

@@ -13,7 +13,9 @@ struct AccessKeyLoader: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let sync = try await access.load(into: sessions)
-                logger.notice("API keys on: \(access.keys.count) in the keys file, \(sync.added) new, \(sync.revoked) revoked now")
+                logger.notice(
+                    "API keys on: \(access.keys.count) in the keys file, \(sync.added) new, \(sync.revoked) revoked now"
+                )
                 break
             } catch {
                 logger.warning("could not load the API keys yet: \(error.detail)")

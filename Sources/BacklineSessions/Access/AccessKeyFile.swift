@@ -15,7 +15,9 @@ public struct AccessKeyFile: Sendable {
     /// Reads and checks the file; a problem is an ``AccessKeyFileError`` naming `path:line`.
     public init(path: String) throws(AccessKeyFileError) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AccessKeyFileError(code: .unreadable, path: path, line: nil, message: "cannot be read (missing, a folder, or not permitted)")
+            throw AccessKeyFileError(
+                code: .unreadable, path: path, line: nil,
+                message: "cannot be read (missing, a folder, or not permitted)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw AccessKeyFileError(code: .malformed, path: path, line: nil, message: "is not UTF-8 text")
@@ -39,7 +41,9 @@ public struct AccessKeyFile: Sendable {
                 AccessKeyFileError(code: .malformed, path: path, line: number, message: message)
             }
             guard secret.count >= Self.minimumLength else {
-                throw problem("the key is \(secret.count) characters; a key needs at least \(Self.minimumLength) (for instance: openssl rand -hex 32)")
+                throw problem(
+                    "the key is \(secret.count) characters; a key needs at least \(Self.minimumLength) (for instance: openssl rand -hex 32)"
+                )
             }
             guard secret.count <= Self.maximumLength else {
                 throw problem("the key is \(secret.count) characters; at most \(Self.maximumLength)")
@@ -53,7 +57,9 @@ public struct AccessKeyFile: Sendable {
             keys.append(key)
         }
         guard !keys.isEmpty else {
-            throw AccessKeyFileError(code: .empty, path: path, line: nil, message: "holds no key; with no keys every request would be refused")
+            throw AccessKeyFileError(
+                code: .empty, path: path, line: nil,
+                message: "holds no key; with no keys every request would be refused")
         }
         self.keys = keys
     }
