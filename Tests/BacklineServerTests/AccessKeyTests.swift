@@ -74,6 +74,24 @@ struct AccessKeyTests {
         }
     }
 
+    @Test("Until its keys are in the store the server lets nothing through: 503 with Retry-After, and /health says so")
+    func loading() async throws {
+        let fixture = try ServerFixture(accessKeys: Keys.file)
+        // The fixture's test() loads the keys first, as the server's start-up service does; here nobody has.
+        let app = Application(router: buildRouter(fixture.dependencies))
+        try await app.test(.router) { client in
+            let refused = try await client.call(.get, "/sessions", key: Keys.alice)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == "1")
+            let health = try await client.call(.get, "/health", key: nil)
+            #expect(health.status == .serviceUnavailable)
+            #expect((health.body as? [String: Any])?["status"] as? String == "unavailable")
+            _ = try await #require(fixture.access).load(into: fixture.sessions)
+            #expect(try await client.call(.get, "/sessions", key: Keys.alice).status == .ok)
+            #expect(try await client.call(.get, "/health", key: nil).status == .ok)
+        }
+    }
+
     @Test("A key no longer in the keys file is revoked: 403; its sessions stay its own")
     func revoked() async throws {
         let fixture = try ServerFixture(accessKeys: Keys.file)

@@ -173,3 +173,24 @@ def test_schemathesis_with_keys_finds_no_server_error_and_no_contradiction(repli
     counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     assert counts and counts.group(1) == counts.group(2), result.stdout[-3000:]
     assert "unhandled error" not in a.log_text(), logs(a)
+
+
+@pytest.mark.parametrize("arguments, environment, message", [
+    (["--api-keys", "{dir}/keys"], {}, "Error: the API keys file {dir}/keys:3: the key is 5 characters; a key needs at least 16"),
+    (["--api-keys", "{dir}/missing"], {}, "Error: the API keys file {dir}/missing: cannot be read"),
+    ([], {"BACKLINE_API_KEYS_FILE": "{dir}/keys"}, "Error: the API keys file {dir}/keys:3:"),
+    (["--rate-limit", "60"], {}, "they need --api-keys FILE"),
+    (["--max-sessions-per-key", "0", "--api-keys", "{dir}/good"], {}, "the most sessions per key 0 is outside 1–1000000000"),
+    (["--rate-limit", "0", "--api-keys", "{dir}/good"], {}, "the rate limit 0 requests a minute is outside 1–1000000"),
+    (["--retention", "0"], {}, "the retention 0 days is outside 1–36500 days"),
+    ([], {"BACKLINE_RETENTION_DAYS": "forever"}, "BACKLINE_RETENTION_DAYS 'forever' is not a number of days"),
+    ([], {"BACKLINE_RATE_LIMIT": "lots"}, "BACKLINE_RATE_LIMIT 'lots' is not a number of requests per minute"),
+])
+def test_bad_access_options_stop_the_server_with_what_is_wrong(backline, tmp_path, arguments, environment, message):
+    (tmp_path / "keys").write_text("# keys\n" + ALICE + " alice\nshort\n")
+    (tmp_path / "good").write_text(ALICE + "\n")
+    fill = lambda text: text.replace("{dir}", str(tmp_path))
+    result = subprocess.run([backline, "serve", "--data-dir", str(tmp_path / "data"), *map(fill, arguments)], capture_output=True,
+                            text=True, timeout=30, env={**os.environ, **{k: fill(v) for k, v in environment.items()}})
+    assert result.returncode != 0
+    assert fill(message) in result.stderr, result.stderr
