@@ -227,7 +227,7 @@ public actor AudioCache {
 
 extension SessionService {
     /// A completed session's song, or one part of it, as audio from the cache or rendered now.
-    public func audio(of id: UUID, part: String, format: AudioRenderer.Format, caller: Caller = .local) async throws(SessionError) -> Download {
+    public func audio(of id: UUID, part: String, format: AudioRenderer.Format, caller: Caller) async throws(SessionError) -> Download {
         try await check(id, caller)
         let prefix = SessionFiles.prefix(of: id)
         let fileName = "\(prefix)_\(part).\(format.rawValue)"
@@ -235,10 +235,10 @@ extension SessionService {
         guard let audio else { throw SessionError(.unavailable, "audio is turned off on this server") }
         var path = await audio.cached(name)
         if path == nil {
-            let song = try await completedSong(id)
+            let song = try await completedSong(id, caller: .local)
             guard let midi = song.midi(part: part) else { throw SessionError(.notFound, "session \(Self.text(id)) has no \(part) part") }
             if let reason = audio.renderer.unavailableReason { throw SessionError(.unavailable, reason) }
-            let seconds = song.outline.seconds(tempo: try await session(id: id).request.tempo)
+            let seconds = song.outline.seconds(tempo: try await session(id: id, caller: .local).request.tempo)
             guard seconds <= Double(audio.maximumSeconds) else {
                 throw SessionError(
                     .tooLarge,

@@ -43,7 +43,7 @@ public struct SessionService: Sendable {
     /// The session belongs to `caller`'s key; a key holding ``maximumSessionsPerKey`` sessions
     /// already is refused (`limited`).
     public func create(
-        _ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract, caller: Caller = .local
+        _ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract, caller: Caller
     ) async throws(SessionError) -> Session {
         let request: SongRequest
         do {
@@ -84,7 +84,7 @@ public struct SessionService: Sendable {
 
     /// A session `caller` may see; another key's session is `notFound`, exactly as a missing one,
     /// so that its existence is not told.
-    public func session(id: UUID, caller: Caller = .local) async throws(SessionError) -> Session {
+    public func session(id: UUID, caller: Caller) async throws(SessionError) -> Session {
         guard let session = try await storeCall("read", { try await store.session(id: id) }), caller.owns(session) else {
             throw Self.notFound(id)
         }
@@ -92,13 +92,13 @@ public struct SessionService: Sendable {
     }
 
     /// Newest first: every session for the local caller, a key's own for a key.
-    public func list(limit: Int, offset: Int, caller: Caller = .local) async throws(SessionError) -> (sessions: [Session], total: Int) {
+    public func list(limit: Int, offset: Int, caller: Caller) async throws(SessionError) -> (sessions: [Session], total: Int) {
         try await storeCall("list") { try await store.list(limit: limit, offset: offset, owner: caller.owner) }
     }
 
     /// Removes a session `caller` may see, with its song and its cached audio. The files
     /// `--output-dir` wrote are copies for whoever reads that folder and are left there.
-    public func delete(id: UUID, caller: Caller = .local) async throws(SessionError) {
+    public func delete(id: UUID, caller: Caller) async throws(SessionError) {
         _ = try await session(id: id, caller: caller)
         guard try await storeCall("delete", { try await store.delete(id: id) }) else { throw Self.notFound(id) }
         await audio?.remove(session: Self.text(id))
@@ -125,7 +125,7 @@ public struct SessionService: Sendable {
     ///
     /// When the store fails after the claim, the session stays claimed until its lease runs out and
     /// is then pending again: never completed without its song, never lost.
-    public func run(id: UUID, caller: Caller = .local) async throws(SessionError) -> Session {
+    public func run(id: UUID, caller: Caller) async throws(SessionError) -> Session {
         try await check(id, caller)
         let token = UUID()
         var session: Session
