@@ -82,8 +82,8 @@ extension BacklineTools {
 
     /// Creates and runs a session; answers with its chart, seed and files.
     private func make(_ draft: SongRequest.Draft, heading: String? = nil) async throws(SessionError) -> CallTool.Result {
-        let created = try await sessions.create(draft, defaults: .genreTempo)
-        let session = try await sessions.run(id: created.id)
+        let created = try await sessions.create(draft, defaults: .genreTempo, caller: caller)
+        let session = try await sessions.run(id: created.id, caller: caller)
         var result = Self.describe(session, restBase: restBase)
         if let heading {
             result = CallTool.Result(
@@ -95,13 +95,13 @@ extension BacklineTools {
     func getSession(_ arguments: [String: Value]) async throws(SessionError) -> CallTool.Result {
         let text = try Self.string(arguments, "id")
         guard let id = UUID(uuidString: text) else { throw SessionError(.notFound, "session \(text) does not exist (session ids are UUIDs)") }
-        return Self.describe(try await sessions.session(id: id), restBase: restBase)
+        return Self.describe(try await sessions.session(id: id, caller: caller), restBase: restBase)
     }
 
     func listSessions(_ arguments: [String: Value]) async throws(SessionError) -> CallTool.Result {
         let limit = try Self.integer(arguments, "limit", in: 1...100) ?? 20
         let offset = try Self.integer(arguments, "offset", in: 0...Int(Int32.max)) ?? 0
-        let page = try await sessions.list(limit: limit, offset: offset)
+        let page = try await sessions.list(limit: limit, offset: offset, caller: caller)
         let lines = page.sessions.map { session in
             let request = session.request
             return "\(session.idString)  \(session.status.rawValue)  \(request.genre) in \(request.key), \(request.tempo) bpm"

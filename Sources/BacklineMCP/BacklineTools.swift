@@ -18,11 +18,14 @@ public struct BacklineTools: Sendable {
     public let loader: PresetLoader
     /// Where the REST API answers (`http://host:port`), for links in tool results; nil over stdio.
     public let restBase: String?
+    /// Whose sessions the tools make and read: the key of an HTTP request; over stdio the local user.
+    public let caller: Caller
 
-    public init(sessions: SessionService, loader: PresetLoader, restBase: String? = nil) {
+    public init(sessions: SessionService, loader: PresetLoader, restBase: String? = nil, caller: Caller = .local) {
         self.sessions = sessions
         self.loader = loader
         self.restBase = restBase
+        self.caller = caller
     }
 
     /// What is wrong in the moods files: unreadable moods, and moods that cannot play with the
@@ -173,7 +176,7 @@ public struct BacklineTools: Sendable {
             default: throw MCPError.invalidParams("no resource \(uri); a session has full.mid, <part>.mid and pianoroll.svg")
             }
             do {
-                guard case .file(let download) = try await sessions.download(artifact, of: id) else { throw MCPError.internalError("no file") }
+                guard case .file(let download) = try await sessions.download(artifact, of: id, caller: caller) else { throw MCPError.internalError("no file") }
                 let content: Resource.Content = artifact == .pianoRoll
                     ? .text(String(decoding: download.bytes, as: UTF8.self), uri: uri, mimeType: download.contentType)
                     : .binary(Data(download.bytes), uri: uri, mimeType: download.contentType)

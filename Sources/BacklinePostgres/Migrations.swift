@@ -35,7 +35,23 @@ enum Migrations {
                 """,
                 "CREATE INDEX sessions_by_created_at ON sessions (created_at DESC, id DESC)",
                 "CREATE INDEX sessions_running ON sessions (claimed_at) WHERE status = 'running'",
-            ])
+            ]),
+        Migration(
+            version: 2, name: "access keys and session owners",
+            statements: [
+                // The hash of the access key that created the session; NULL without keys.
+                "ALTER TABLE sessions ADD COLUMN owner text",
+                "CREATE INDEX sessions_by_owner ON sessions (owner, created_at DESC, id DESC)",
+                // Keys by the SHA-256 of their secret; the secret is never stored.
+                """
+                CREATE TABLE access_keys (
+                    hash text PRIMARY KEY,
+                    name text NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    revoked_at timestamptz
+                )
+                """,
+            ]),
     ]
 
     /// Applies every migration the database lacks; returns the versions applied.

@@ -75,8 +75,8 @@ public final class PostgresSessionStore: SessionStore {
             try await run("create") { client, logger in
                 _ = try await client.query(
                     """
-                    INSERT INTO sessions (id, file_prefix, status, request, created_at)
-                    VALUES (\(session.id), \(session.filePrefix), \(session.status.rawValue), \(request), \(session.createdAt))
+                    INSERT INTO sessions (id, file_prefix, status, request, created_at, owner)
+                    VALUES (\(session.id), \(session.filePrefix), \(session.status.rawValue), \(request), \(session.createdAt), \(session.owner))
                     """, logger: logger).all()
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -91,14 +91,76 @@ public final class PostgresSessionStore: SessionStore {
         }
     }
 
-    public func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) {
+    public func list(limit: Int, offset: Int, owner: String?) async throws -> (sessions: [Session], total: Int) {
         try await run("list") { client, logger in
-            let rows = try await client.query(
-                "SELECT \(unescaped: Self.sessionColumns) FROM sessions ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)",
-                logger: logger)
-            let sessions = try await rows.decode(SessionRow.self).all().map(Self.session)
-            let total = try await client.query("SELECT COUNT(*) FROM sessions", logger: logger).decode(Int.self).all().first ?? 0
+            let (page, count): (PostgresQuery, PostgresQuery)
+            if let owner {
+                page = """
+                    SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE owner = \(owner)
+                    ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)
+                    """
+                count = "SELECT COUNT(*) FROM sessions WHERE owner = \(owner)"
+            } else {
+                page = "SELECT \(unescaped: Self.sessionColumns) FROM sessions ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)"
+                count = "SELECT COUNT(*) FROM sessions"
+            }
+            let sessions = try await client.query(page, logger: logger).decode(SessionRow.self).all().map(Self.session)
+            let total = try await client.query(count, logger: logger).decode(Int.self).all().first ?? 0
             return (sessions, total)
+        }
+    }
+
+    public func count(owner: String) async throws -> Int {
+        try await run("count") { client, logger in
+            try await client.query("SELECT COUNT(*) FROM sessions WHERE owner = \(owner)", logger: logger).decode(Int.self).all().first ?? 0
+        }
+    }
+
+    public func delete(id: UUID) async throws -> Bool {
+        try await run("delete") { client, logger in
+            try await !client.query("DELETE FROM sessions WHERE id = \(id) RETURNING id", logger: logger).decode(UUID.self).all().isEmpty
+        }
+    }
+
+    /// Replicas sweeping at once each delete the rows they reach first; a row is returned by one.
+    public func deleteSessions(createdBefore date: Date) async throws -> [UUID] {
+        try await run("expire") { client, logger in
+            try await client.query("DELETE FROM sessions WHERE created_at < \(date) RETURNING id", logger: logger).decode(UUID.self).all()
+        }
+    }
+
+    public func syncAccessKeys(_ keys: [AccessKey], at time: Date) async throws -> AccessKeySync {
+        try await run("keys") { client, logger in
+            try await client.withTransaction(logger: logger) { connection in
+                // Replicas starting together with the same file would otherwise count each key twice.
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Migrations.lockKey + 1))", logger: logger)
+                var sync = AccessKeySync(added: 0, revoked: 0)
+                for key in keys {
+                    let active = try await connection.query(
+                        "SELECT revoked_at IS NULL FROM access_keys WHERE hash = \(key.hash)", logger: logger).decode(Bool.self).all().first
+                    if active != true { sync.added += 1 }
+                    try await connection.query(
+                        """
+                        INSERT INTO access_keys (hash, name, created_at) VALUES (\(key.hash), \(key.name), \(time))
+                        ON CONFLICT (hash) DO UPDATE SET name = EXCLUDED.name, revoked_at = NULL
+                        """, logger: logger)
+                }
+                let hashes = keys.map(\.hash)
+                sync.revoked = try await connection.query(
+                    "UPDATE access_keys SET revoked_at = \(time) WHERE revoked_at IS NULL AND NOT (hash = ANY(\(hashes))) RETURNING hash",
+                    logger: logger
+                ).decode(String.self).all().count
+                return sync
+            }
+        }
+    }
+
+    public func accessKey(hash: String) async throws -> StoredAccessKey? {
+        try await run("key") { client, logger in
+            let rows = try await client.query("SELECT hash, name, revoked_at FROM access_keys WHERE hash = \(hash)", logger: logger)
+            return try await rows.decode((String, String, Date?).self).all().first.map { hash, name, revokedAt in
+                StoredAccessKey(key: AccessKey(hash: hash, name: name), revokedAt: revokedAt)
+            }
         }
     }
 
@@ -263,15 +325,15 @@ public final class PostgresSessionStore: SessionStore {
 
     // MARK: Rows
 
-    static let sessionColumns = "id, status, request, created_at, completed_at, error, outline"
-    typealias SessionRow = (UUID, String, String, Date, Date?, String?, String?)
+    static let sessionColumns = "id, status, request, created_at, completed_at, error, outline, owner"
+    typealias SessionRow = (UUID, String, String, Date, Date?, String?, String?, String?)
 
     static func session(_ row: SessionRow) throws -> Session {
-        let (id, status, request, createdAt, completedAt, error, outline) = row
+        let (id, status, request, createdAt, completedAt, error, outline, owner) = row
         guard let status = Session.Status(rawValue: status) else { throw SessionStoreError.corrupt("session row \(id) has status '\(status)'") }
         return Session(
             id: id, status: status, request: try decode(SongRequest.self, request), createdAt: createdAt, completedAt: completedAt,
-            outline: try outline.map { try decode(SongOutline.self, $0) }, error: error)
+            outline: try outline.map { try decode(SongOutline.self, $0) }, error: error, owner: owner)
     }
 
     static func json(_ value: some Encodable) throws -> String {

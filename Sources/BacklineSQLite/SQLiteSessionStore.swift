@@ -67,14 +67,46 @@ public final class SQLiteSessionStore: SessionStore {
             try db.create(index: "sessions_by_created_at", on: "sessions", columns: ["created_at", "id"])
             try LegacyOutput.migrateRows(db)
         }
+        migrator.registerMigration("v3: access keys and session owners") { db in
+            // Rebuilt rather than altered: an added column would come after `midi`, and reading it
+            // would walk each song's overflow pages.
+            try db.create(table: "sessions_v3") { t in
+                t.primaryKey("id", .text)
+                t.column("file_prefix", .text).notNull().unique()
+                t.column("status", .text).notNull()
+                t.column("request", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("claim_token", .text)
+                t.column("claimed_at", .datetime)
+                t.column("completed_at", .datetime)
+                t.column("error", .text)
+                t.column("outline", .text)
+                // The hash of the access key that created the session; NULL without keys.
+                t.column("owner", .text)
+                t.column("midi", .blob)
+            }
+            let columns = "id, file_prefix, status, request, created_at, claim_token, claimed_at, completed_at, error, outline, midi"
+            try db.execute(sql: "INSERT INTO sessions_v3 (\(columns)) SELECT \(columns) FROM sessions")
+            try db.drop(table: "sessions")
+            try db.rename(table: "sessions_v3", to: "sessions")
+            try db.create(index: "sessions_by_created_at", on: "sessions", columns: ["created_at", "id"])
+            try db.create(index: "sessions_by_owner", on: "sessions", columns: ["owner", "created_at", "id"])
+            // Keys by the SHA-256 of their secret; the secret is never stored.
+            try db.create(table: "access_keys") { t in
+                t.primaryKey("hash", .text)
+                t.column("name", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("revoked_at", .datetime)
+            }
+        }
         return migrator
     }
 
     public func create(_ session: Session) async throws {
         do {
             try await write { db in
-                try db.cachedStatement(sql: "INSERT INTO sessions (id, file_prefix, status, request, created_at) VALUES (?, ?, ?, ?, ?)").execute(
-                    arguments: [session.idString, session.filePrefix, session.status.rawValue, session.request.json, session.createdAt])
+                try db.cachedStatement(sql: "INSERT INTO sessions (id, file_prefix, status, request, created_at, owner) VALUES (?, ?, ?, ?, ?, ?)").execute(
+                    arguments: [session.idString, session.filePrefix, session.status.rawValue, session.request.json, session.createdAt, session.owner])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw SessionStoreError.prefixTaken
@@ -87,12 +119,60 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    public func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) {
+    public func list(limit: Int, offset: Int, owner: String?) async throws -> (sessions: [Session], total: Int) {
         try await read { db in
+            let filter = owner == nil ? "" : "WHERE owner = ?"
+            let ownerArguments: StatementArguments = owner.map { [$0] } ?? []
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \(Self.sessionColumns) FROM sessions ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: [limit, offset])
-            return (try rows.map(Self.session), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0)
+                db, sql: "SELECT \(Self.sessionColumns) FROM sessions \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: ownerArguments + [limit, offset])
+            return (try rows.map(Self.session), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions \(filter)", arguments: ownerArguments) ?? 0)
+        }
+    }
+
+    public func count(owner: String) async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE owner = ?", arguments: [owner]) ?? 0 }
+    }
+
+    public func delete(id: UUID) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [Self.key(id)])
+            return db.changesCount == 1
+        }
+    }
+
+    public func deleteSessions(createdBefore date: Date) async throws -> [UUID] {
+        try await write { db in
+            try String.fetchAll(db, sql: "DELETE FROM sessions WHERE created_at < ? RETURNING id", arguments: [date]).compactMap(UUID.init(uuidString:))
+        }
+    }
+
+    public func syncAccessKeys(_ keys: [AccessKey], at time: Date) async throws -> AccessKeySync {
+        try await write { db in
+            var sync = AccessKeySync(added: 0, revoked: 0)
+            for key in keys {
+                let active = try Bool.fetchOne(db, sql: "SELECT revoked_at IS NULL FROM access_keys WHERE hash = ?", arguments: [key.hash])
+                if active != true { sync.added += 1 }
+                try db.execute(
+                    sql: """
+                        INSERT INTO access_keys (hash, name, created_at) VALUES (?, ?, ?)
+                        ON CONFLICT (hash) DO UPDATE SET name = excluded.name, revoked_at = NULL
+                        """, arguments: [key.hash, key.name, time])
+            }
+            let listed = Set(keys.map(\.hash))
+            for hash in try String.fetchAll(db, sql: "SELECT hash FROM access_keys WHERE revoked_at IS NULL") where !listed.contains(hash) {
+                try db.execute(sql: "UPDATE access_keys SET revoked_at = ? WHERE hash = ?", arguments: [time, hash])
+                sync.revoked += 1
+            }
+            return sync
+        }
+    }
+
+    public func accessKey(hash: String) async throws -> StoredAccessKey? {
+        try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT hash, name, revoked_at FROM access_keys WHERE hash = ?"), arguments: [hash]).map { row in
+                StoredAccessKey(key: AccessKey(hash: row["hash"], name: row["name"]), revokedAt: row["revoked_at"])
+            }
         }
     }
 
@@ -184,7 +264,7 @@ public final class SQLiteSessionStore: SessionStore {
 
     // MARK: Rows
 
-    static let sessionColumns = "id, status, request, created_at, completed_at, error, outline"
+    static let sessionColumns = "id, status, request, created_at, completed_at, error, outline, owner"
 
     static func session(_ row: Row) throws -> Session {
         let id: String = row["id"]
@@ -194,7 +274,7 @@ public final class SQLiteSessionStore: SessionStore {
         return Session(
             id: uuid, status: status, request: try decode(SongRequest.self, row["request"]), createdAt: row["created_at"],
             completedAt: row["completed_at"], outline: try (row["outline"] as String?).map { try decode(SongOutline.self, $0) },
-            error: row["error"])
+            error: row["error"], owner: row["owner"])
     }
 
     static func key(_ id: UUID) -> String { id.uuidString.lowercased() }

@@ -7,10 +7,16 @@ import NIOCore
 public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     public let detail: String
+    /// `WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503.
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ detail: String) {
+    public init(_ status: HTTPResponse.Status, _ detail: String, headers: HTTPFields = [:]) {
         self.status = status
         self.detail = Self.bounded(detail)
+        // A 503 or 429 says the server is busy, not broken: ask again shortly.
+        var fields = headers
+        if [.serviceUnavailable, .tooManyRequests].contains(status), fields[.retryAfter] == nil { fields[.retryAfter] = "1" }
+        self.headers = fields
     }
 
     /// The longest detail answered. Messages quote at most ``Excerpt/maximumCharacters`` of any
@@ -34,17 +40,18 @@ public struct APIError: HTTPResponseError, Sendable {
         case .generationFailed, .internal: .internalServerError
         case .unavailable: .serviceUnavailable
         case .tooLarge: .contentTooLarge
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .limited: .tooManyRequests
         }
-        self.init(status, error.detail)
+        var headers: HTTPFields = [:]
+        if error.kind == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="backline""# }
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        self.init(status, error.detail, headers: headers)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         Response.json(["detail": detail], status: status, headers: headers)
-    }
-
-    /// `Retry-After: 1` on a 503 or 429: the server is busy, not broken.
-    var headers: HTTPFields {
-        [.serviceUnavailable, .tooManyRequests].contains(status) ? [.retryAfter: "1"] : [:]
     }
 }
 

@@ -34,7 +34,25 @@ public protocol ServerArguments: Sendable {
     var requestDeadline: Duration { get }
     /// Most CPU-heavy jobs waiting for a thread; past it a request is answered 503.
     var workQueue: Int { get }
+    /// The keys of `--api-keys FILE`; nil for a server without keys (open, as on loopback).
+    var accessKeys: [AccessKey]? { get }
+    /// Requests per minute per key on this replica (`--rate-limit`); nil for no limit.
+    var rateLimit: Int? { get }
+    /// The most sessions one key may hold (`--max-sessions-per-key`); nil for no limit.
+    var maximumSessionsPerKey: Int? { get }
+    /// Sessions older than this many days are deleted (`--retention`); nil keeps them.
+    var retentionDays: Int? { get }
 }
+
+extension ServerArguments {
+    public var accessKeys: [AccessKey]? { nil }
+    public var rateLimit: Int? { nil }
+    public var maximumSessionsPerKey: Int? { nil }
+    public var retentionDays: Int? { nil }
+}
+
+/// How often the retention sweep runs on each replica: an indexed delete, cheap enough to run often.
+let retentionSweepInterval: Duration = .seconds(10)
 
 /// Everything a request handler can reach.
 public struct ServerDependencies: Sendable {
@@ -48,11 +66,14 @@ public struct ServerDependencies: Sendable {
     public let tools: BacklineTools
     /// The hosts answered and the origins that may change state, for every route, `/mcp` too.
     public let requestGuard: RequestGuard
+    /// API keys and rate limit; nil for a server open to whoever reaches it.
+    public let access: AccessControl?
 
     public init(
         sessions: SessionService, audio: AudioRenderer, metrics: PrometheusCollectorRegistry, loader: PresetLoader,
-        requestGuard: RequestGuard = .forBinding("127.0.0.1", extraHosts: [], allowedOrigins: [])
+        requestGuard: RequestGuard = .forBinding("127.0.0.1", extraHosts: [], allowedOrigins: []), access: AccessControl? = nil
     ) {
+        self.access = access
         self.sessions = sessions
         self.catalog = sessions.catalog
         self.audio = audio
@@ -89,11 +110,23 @@ public func buildApplication(
     let sessions = SessionService(
         store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
         work: WorkPool(queueLimit: arguments.workQueue, deadline: arguments.requestDeadline),
-        metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
+        maximumSessionsPerKey: arguments.maximumSessionsPerKey, metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
+    let loopback = ["127.0.0.1", "localhost", "::1"].contains(arguments.host) || arguments.host.hasPrefix("127.")
     if arguments.requestGuard.allowedHosts.isEmpty {
         logger.notice("answering any Host header: set --allowed-hosts to the names clients use to reach this server (Docs/SECURITY.md)")
     }
-    let dependencies = ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, requestGuard: arguments.requestGuard)
+    let access = arguments.accessKeys.map { AccessControl(keys: $0, requestsPerMinute: arguments.rateLimit) }
+    let dependencies = ServerDependencies(
+        sessions: sessions, audio: audio, metrics: registry, loader: loader, requestGuard: arguments.requestGuard, access: access)
+    var accessServices: [any Service] = []
+    if let access { accessServices.append(AccessKeyLoader(access: access, sessions: sessions, logger: logger)) }
+    if let days = arguments.retentionDays {
+        accessServices.append(RetentionSweeper(sessions: sessions, days: days, interval: retentionSweepInterval, logger: logger))
+    }
+    if !loopback && access == nil {
+        logger.warning(
+            "listening on \(arguments.host) without --api-keys: whoever reaches the port may read and delete every session (see Docs/SECURITY.md)")
+    }
     for problem in dependencies.tools.moodProblems() { logger.error("mood rejected: \(problem)") }
     return Application(
         router: buildRouter(dependencies),
@@ -105,7 +138,7 @@ public func buildApplication(
             StoreCloser(store: store, logger: logger),
             PresetWatcher(catalog: catalog, interval: .seconds(1), logger: logger),
             ClaimSweeper(store: store, lease: SessionService.defaultLease, logger: logger),
-        ],
+        ] + accessServices,
         logger: logger)
 }
 
@@ -119,6 +152,7 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
     router.add(middleware: RequestGuardMiddleware(rules: dependencies.requestGuard))
+    if let access = dependencies.access { router.add(middleware: AccessKeyMiddleware(access: access, sessions: dependencies.sessions)) }
     router.add(middleware: CancelOnDisconnectMiddleware())
     router.add(endpoints)
     return router
@@ -131,10 +165,10 @@ public func allEndpoints<Context: RequestContext>(_ dependencies: ServerDependen
         SessionController<Context>(sessions: dependencies.sessions).endpoints,
         GenreController<Context>(catalog: catalog).endpoints,
         ChartController<Context>(work: dependencies.sessions.work).endpoints,
-        HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio).endpoints,
+        HealthController<Context>(catalog: catalog, store: dependencies.sessions.store, audio: dependencies.audio, access: dependencies.access).endpoints,
         MetricsController<Context>(registry: dependencies.metrics).endpoints,
         MCPController<Context>(tools: dependencies.tools).endpoints,
-        DocumentationController<Context>(catalog: catalog).endpoints,
+        DocumentationController<Context>(catalog: catalog, keysRequired: dependencies.access != nil).endpoints,
         StudioController<Context>().endpoints,
     ]
 }

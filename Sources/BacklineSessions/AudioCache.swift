@@ -189,6 +189,15 @@ public actor AudioCache {
         }
     }
 
+    /// Forgets and removes a deleted session's renders (`<id>_<part>.<format>`). A render under way
+    /// finishes and is then evicted like any other file.
+    public func remove(session id: String) {
+        for name in entries.keys where name.hasPrefix(id + "_") {
+            try? FileManager.default.removeItem(atPath: path(name))
+            entries[name] = nil
+        }
+    }
+
     /// Removes least recently used files until the folder fits its cap; never `kept`.
     private func evict(keeping kept: String) {
         var total = entries.values.reduce(0) { $0 + $1.size }
@@ -218,17 +227,18 @@ public actor AudioCache {
 
 extension SessionService {
     /// A completed session's song, or one part of it, as audio from the cache or rendered now.
-    public func audio(of id: UUID, part: String, format: AudioRenderer.Format) async throws(SessionError) -> Download {
+    public func audio(of id: UUID, part: String, format: AudioRenderer.Format, caller: Caller) async throws(SessionError) -> Download {
+        try await check(id, caller)
         let prefix = SessionFiles.prefix(of: id)
         let fileName = "\(prefix)_\(part).\(format.rawValue)"
         let name = "\(Self.text(id))_\(part).\(format.rawValue)"
         guard let audio else { throw SessionError(.unavailable, "audio is turned off on this server") }
         var path = await audio.cached(name)
         if path == nil {
-            let song = try await completedSong(id)
+            let song = try await completedSong(id, caller: .local)
             guard let midi = song.midi(part: part) else { throw SessionError(.notFound, "session \(Self.text(id)) has no \(part) part") }
             if let reason = audio.renderer.unavailableReason { throw SessionError(.unavailable, reason) }
-            let seconds = song.outline.seconds(tempo: try await session(id: id).request.tempo)
+            let seconds = song.outline.seconds(tempo: try await session(id: id, caller: .local).request.tempo)
             guard seconds <= Double(audio.maximumSeconds) else {
                 throw SessionError(
                     .tooLarge,

@@ -9,6 +9,7 @@ public actor MemorySessionStore: SessionStore {
     }
 
     private var entries: [UUID: Entry] = [:]
+    private var keys: [String: StoredAccessKey] = [:]
     private let clock = ContinuousClock()
 
     public init() {}
@@ -22,10 +23,37 @@ public actor MemorySessionStore: SessionStore {
 
     public func session(id: UUID) -> Session? { entries[id]?.session }
 
-    public func list(limit: Int, offset: Int) -> (sessions: [Session], total: Int) {
-        let sorted = entries.values.map(\.session).sorted { ($0.createdAt, $0.idString) > ($1.createdAt, $1.idString) }
+    public func list(limit: Int, offset: Int, owner: String?) -> (sessions: [Session], total: Int) {
+        let sorted = entries.values.map(\.session).filter { owner == nil || $0.owner == owner }
+            .sorted { ($0.createdAt, $0.idString) > ($1.createdAt, $1.idString) }
         return (Array(sorted.dropFirst(offset).prefix(limit)), sorted.count)
     }
+
+    public func count(owner: String) -> Int { entries.values.count { $0.session.owner == owner } }
+
+    public func delete(id: UUID) -> Bool { entries.removeValue(forKey: id) != nil }
+
+    public func deleteSessions(createdBefore date: Date) -> [UUID] {
+        let old = entries.values.filter { $0.session.createdAt < date }.map(\.session.id)
+        for id in old { entries[id] = nil }
+        return old
+    }
+
+    public func syncAccessKeys(_ listed: [AccessKey], at time: Date) -> AccessKeySync {
+        var sync = AccessKeySync(added: 0, revoked: 0)
+        let hashes = Set(listed.map(\.hash))
+        for key in listed {
+            if keys[key.hash] == nil || keys[key.hash]?.revokedAt != nil { sync.added += 1 }
+            keys[key.hash] = StoredAccessKey(key: key, revokedAt: nil)
+        }
+        for (hash, stored) in keys where stored.revokedAt == nil && !hashes.contains(hash) {
+            keys[hash] = StoredAccessKey(key: stored.key, revokedAt: time)
+            sync.revoked += 1
+        }
+        return sync
+    }
+
+    public func accessKey(hash: String) -> StoredAccessKey? { keys[hash] }
 
     public func claim(id: UUID, token: UUID, lease: Duration) -> ClaimResult {
         guard var entry = entries[id] else { return .notFound }

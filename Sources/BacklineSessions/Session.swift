@@ -27,10 +27,12 @@ public struct Session: Sendable, Hashable {
     public var outline: SongOutline?
     /// Why generation failed (status `failed`).
     public var error: String?
+    /// The hash of the access key that created it (``AccessKey/hash``); nil when made without keys.
+    public let owner: String?
 
     public init(
         id: UUID, status: Status = .pending, request: SongRequest, createdAt: Date, completedAt: Date? = nil,
-        outline: SongOutline? = nil, error: String? = nil
+        outline: SongOutline? = nil, error: String? = nil, owner: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -39,6 +41,7 @@ public struct Session: Sendable, Hashable {
         self.completedAt = completedAt
         self.outline = outline
         self.error = error
+        self.owner = owner
     }
 
     /// The lowercase id, as every response and file name writes it.

@@ -18,15 +18,24 @@ public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
         case tooLarge
         /// A fault of the server's own (500).
         case `internal`
+        /// No access key, or one the server never had (401).
+        case unauthorized
+        /// A revoked access key (403).
+        case forbidden
+        /// Over a key's session quota or request rate (429); ``retryAfterSeconds`` says when to ask again.
+        case limited
     }
 
     public let kind: Kind
     public let detail: String
+    /// For `limited`: how many seconds a client should wait before asking again.
+    public let retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, _ detail: String) {
+    public init(_ kind: Kind, _ detail: String, retryAfterSeconds: Int? = nil) {
         self.kind = kind
         // Messages quote at most 200 characters of any input (`Excerpt`); this bounds the rest.
         self.detail = detail.count <= 2000 ? detail : String(detail.prefix(2000)) + "…"
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { detail }

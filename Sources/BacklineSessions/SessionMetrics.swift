@@ -8,6 +8,7 @@ public struct SessionMetrics: Sendable {
     let failed: Counter
     /// Work refused because the pool was full or its deadline passed.
     let refused: Counter
+    let deleted: Counter
     let render: Timer
     private let storeTimers: [String: Timer]
 
@@ -17,13 +18,16 @@ public struct SessionMetrics: Sendable {
         run = Counter(label: "backline_sessions_run_total", factory: factory)
         failed = Counter(label: "backline_sessions_failed_total", factory: factory)
         refused = Counter(label: "backline_work_refused_total", factory: factory)
+        deleted = Counter(label: "backline_sessions_deleted_total", factory: factory)
         render = Timer(label: "backline_render_seconds", factory: factory)
         storeTimers = Dictionary(uniqueKeysWithValues: Self.storeOperations.map { operation in
             (operation, Timer(label: "backline_store_seconds", dimensions: [("operation", operation)], factory: factory))
         })
     }
 
-    static let storeOperations = ["create", "read", "list", "claim", "complete", "fail", "release", "song", "midi"]
+    static let storeOperations = [
+        "create", "read", "list", "claim", "complete", "fail", "release", "song", "midi", "count", "delete", "expire", "keys", "key",
+    ]
 
     /// Metrics that go nowhere.
     public static var none: SessionMetrics { SessionMetrics(factory: NOOPMetricsHandler.instance) }

@@ -30,7 +30,10 @@ public enum DownloadResult: Sendable {
 
 extension SessionService {
     /// One of a completed session's files, derived from its stored song.
-    public func download(_ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil) async throws(SessionError) -> DownloadResult {
+    public func download(
+        _ artifact: Artifact, of id: UUID, ifNoneMatch: String? = nil, caller: Caller
+    ) async throws(SessionError) -> DownloadResult {
+        try await check(id, caller)
         let prefix = SessionFiles.prefix(of: id)
         // The combined file is served as stored: no outline to read.
         if artifact == .midi(part: SessionFiles.full) {
@@ -39,7 +42,7 @@ extension SessionService {
             if let ifNoneMatch, Self.matches(ifNoneMatch, tag) { return .notModified(entityTag: tag) }
             return .file(Download(bytes: midi, contentType: "audio/midi", fileName: SessionFiles.fileName(prefix: prefix, part: SessionFiles.full), entityTag: tag))
         }
-        let song = try await completedSong(id)
+        let song = try await completedSong(id, caller: .local)
         let derived: String
         switch artifact {
         case .midi(let part): derived = part
@@ -59,7 +62,7 @@ extension SessionService {
             return .file(Download(bytes: picture, contentType: "image/svg+xml", fileName: SessionFiles.pianoRollName(prefix: prefix), entityTag: tag))
         case .musicXML:
             // The key and title are the request's; the song alone does not hold them.
-            let request = try await session(id: id).request
+            let request = try await session(id: id, caller: .local).request
             let document = try await compute { Array(song.musicXML(key: request.key, title: request.source?.title).utf8) }
             return .file(
                 Download(
@@ -69,14 +72,15 @@ extension SessionService {
     }
 
     /// The stored song of a session that has run; 404 for no session, 409 for one not run yet.
-    public func completedSong(_ id: UUID) async throws(SessionError) -> StoredSong {
+    public func completedSong(_ id: UUID, caller: Caller) async throws(SessionError) -> StoredSong {
+        try await check(id, caller)
         if let song = try await storeCall("song", { try await store.song(id: id) }) { return song }
         throw try await notRun(id)
     }
 
     /// Why a session has no song: it does not exist (404), or it has not run (409).
     private func notRun(_ id: UUID) async throws(SessionError) -> SessionError {
-        let session = try await session(id: id)
+        let session = try await session(id: id, caller: .local)
         return SessionError(
             .conflict,
             "session \(session.idString) has not been run yet (status \(session.status.rawValue)); POST /sessions/\(session.idString)/run first")

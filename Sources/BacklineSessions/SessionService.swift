@@ -19,19 +19,23 @@ public struct SessionService: Sendable {
     public let audio: AudioCache?
     /// Where reading charts, planning and rendering run: off the request threads, under a deadline.
     public let work: WorkPool
+    /// The most sessions one access key may hold; nil for no limit.
+    public let maximumSessionsPerKey: Int?
     let lease: Duration
     let metrics: SessionMetrics
     let logger: Logger
 
     public init(
         store: any SessionStore, catalog: ReloadingPresetCatalog, outputDirectory: String? = nil, audio: AudioCache? = nil,
-        work: WorkPool = WorkPool(), lease: Duration = Self.defaultLease, metrics: SessionMetrics = .none, logger: Logger = Logger(label: "backline.sessions")
+        work: WorkPool = WorkPool(), maximumSessionsPerKey: Int? = nil, lease: Duration = Self.defaultLease, metrics: SessionMetrics = .none,
+        logger: Logger = Logger(label: "backline.sessions")
     ) {
         self.store = store
         self.catalog = catalog
         self.outputDirectory = outputDirectory
         self.audio = audio
         self.work = work
+        self.maximumSessionsPerKey = maximumSessionsPerKey
         self.lease = lease
         self.metrics = metrics
         self.logger = logger
@@ -40,7 +44,11 @@ public struct SessionService: Sendable {
     /// Checks a request against the genres that can play now and stores it as a pending session.
     /// Without a seed, one is drawn and stored, so the run is reproducible. `defaults` fill in what
     /// the request leaves out: the contract's for REST, the genre's tempo for the CLI and MCP.
-    public func create(_ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract) async throws(SessionError) -> Session {
+    /// The session belongs to `caller`'s key; a key holding ``maximumSessionsPerKey`` sessions
+    /// already is refused (`limited`).
+    public func create(
+        _ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract, caller: Caller
+    ) async throws(SessionError) -> Session {
         let genres = catalog.current.genres
         let request = try await compute { () throws(SessionError) -> SongRequest in
             do throws(SongRequestError) {
@@ -49,9 +57,19 @@ public struct SessionService: Sendable {
                 throw SessionError(.invalid, error.message)
             }
         }
+        if let maximum = maximumSessionsPerKey, let owner = caller.owner {
+            // Counted before the insert: concurrent creates by one key may pass the quota by as many
+            // as run at once, never by more.
+            let held = try await storeCall("count") { try await store.count(owner: owner) }
+            if held >= maximum {
+                throw SessionError(
+                    .limited, "this key holds \(held) sessions, the most this server keeps per key (\(maximum)); DELETE /sessions/{id} one first",
+                    retryAfterSeconds: Self.quotaRetrySeconds)
+            }
+        }
         // Files are named by the id's first 8 characters, so those must be unique: draw again on a clash.
         for _ in 0..<16 {
-            let session = Session(id: UUID(), request: request, createdAt: Date())
+            let session = Session(id: UUID(), request: request, createdAt: Date(), owner: caller.owner)
             let created = try await storeCall("create") { () async throws -> Bool in
                 do {
                     try await store.create(session)
@@ -67,14 +85,44 @@ public struct SessionService: Sendable {
         throw SessionError(.unavailable, "could not allocate a session id; try again")
     }
 
-    public func session(id: UUID) async throws(SessionError) -> Session {
-        guard let session = try await storeCall("read", { try await store.session(id: id) }) else { throw Self.notFound(id) }
+    /// A quota frees up only when a session is deleted; ask again in a minute.
+    static let quotaRetrySeconds = 60
+
+    /// A session `caller` may see; another key's session is `notFound`, exactly as a missing one,
+    /// so that its existence is not told.
+    public func session(id: UUID, caller: Caller) async throws(SessionError) -> Session {
+        guard let session = try await storeCall("read", { try await store.session(id: id) }), caller.owns(session) else {
+            throw Self.notFound(id)
+        }
         return session
     }
 
-    /// Newest first.
-    public func list(limit: Int, offset: Int) async throws(SessionError) -> (sessions: [Session], total: Int) {
-        try await storeCall("list") { try await store.list(limit: limit, offset: offset) }
+    /// Newest first: every session for the local caller, a key's own for a key.
+    public func list(limit: Int, offset: Int, caller: Caller) async throws(SessionError) -> (sessions: [Session], total: Int) {
+        try await storeCall("list") { try await store.list(limit: limit, offset: offset, owner: caller.owner) }
+    }
+
+    /// Removes a session `caller` may see, with its song and its cached audio. The files
+    /// `--output-dir` wrote are copies for whoever reads that folder and are left there.
+    public func delete(id: UUID, caller: Caller) async throws(SessionError) {
+        _ = try await session(id: id, caller: caller)
+        guard try await storeCall("delete", { try await store.delete(id: id) }) else { throw Self.notFound(id) }
+        await audio?.remove(session: Self.text(id))
+        metrics.deleted.increment()
+    }
+
+    /// Removes every session created before `date` (with songs and cached audio); returns how many.
+    /// Safe on every replica at once: each session is removed by one of them.
+    public func deleteSessions(createdBefore date: Date) async throws(SessionError) -> Int {
+        let removed = try await storeCall("expire") { try await store.deleteSessions(createdBefore: date) }
+        for id in removed { await audio?.remove(session: Self.text(id)) }
+        metrics.deleted.increment(by: removed.count)
+        return removed.count
+    }
+
+    /// Checks that a caller that is not the local user may see the session before acting on it.
+    func check(_ id: UUID, _ caller: Caller) async throws(SessionError) {
+        if caller != .local { _ = try await session(id: id, caller: caller) }
     }
 
     /// Renders a pending session's song and stores it with the session marked completed, in one
@@ -83,7 +131,8 @@ public struct SessionService: Sendable {
     ///
     /// When the store fails after the claim, the session stays claimed until its lease runs out and
     /// is then pending again: never completed without its song, never lost.
-    public func run(id: UUID) async throws(SessionError) -> Session {
+    public func run(id: UUID, caller: Caller) async throws(SessionError) -> Session {
+        try await check(id, caller)
         let token = UUID()
         var session: Session
         switch try await storeCall("claim", { try await store.claim(id: id, token: token, lease: lease) }) {

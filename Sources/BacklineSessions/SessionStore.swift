@@ -14,8 +14,23 @@ public protocol SessionStore: Sendable {
     /// or ``SessionStoreError/prefixTaken`` is thrown so that the caller can draw another id.
     func create(_ session: Session) async throws
     func session(id: UUID) async throws -> Session?
-    /// Newest first, and how many sessions there are in all.
-    func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int)
+    /// Newest first, and how many sessions there are in all; with an `owner`, only that owner's
+    /// sessions, and only they are counted.
+    func list(limit: Int, offset: Int, owner: String?) async throws -> (sessions: [Session], total: Int)
+    /// How many sessions `owner` has, for the per-key quota.
+    func count(owner: String) async throws -> Int
+    /// Removes a session and its song; false when there was none. Deleting twice (two replicas at
+    /// once) is harmless: one gets true, the other false.
+    func delete(id: UUID) async throws -> Bool
+    /// Removes every session created before `date` with its song, and returns their ids. Safe on
+    /// several replicas at once: each row is deleted by one of them.
+    func deleteSessions(createdBefore date: Date) async throws -> [UUID]
+
+    /// Makes the store's keys those of a keys file: keys it lacks are added (a revoked one comes
+    /// back), active keys the file lacks are revoked. Revoked keys and their sessions stay.
+    func syncAccessKeys(_ keys: [AccessKey], at time: Date) async throws -> AccessKeySync
+    /// The key with this hash, active or revoked; nil when the store never held it.
+    func accessKey(hash: String) async throws -> StoredAccessKey?
 
     /// Moves a session to running for the caller holding `token`, atomically: of many concurrent
     /// callers (on any replica) exactly one gets `.claimed`. A pending session can be claimed, and
@@ -39,6 +54,13 @@ public protocol SessionStore: Sendable {
     /// Throws when the database cannot answer now.
     func ping() async throws
     func close() async throws
+}
+
+extension SessionStore {
+    /// Newest first, every owner's.
+    public func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) {
+        try await list(limit: limit, offset: offset, owner: nil)
+    }
 }
 
 /// What a run produced and the store keeps: the combined MIDI file and the song's outline. Every

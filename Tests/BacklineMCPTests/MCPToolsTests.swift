@@ -96,7 +96,7 @@ struct MCPToolsTests {
                 return
             }
             #expect(contents.first?.mimeType == "audio/midi")
-            guard case .file(let export) = try await connected.sessions.download(.midi(part: "full"), of: try #require(UUID(uuidString: id))) else {
+            guard case .file(let export) = try await connected.sessions.download(.midi(part: "full"), of: try #require(UUID(uuidString: id)), caller: .local) else {
                 Issue.record("no export")
                 return
             }

@@ -26,13 +26,17 @@ struct ServerFixture {
     let sessions: SessionService
     let loader: PresetLoader
     let registry = PrometheusCollectorRegistry()
+    /// API keys and rate limit, when the test turns them on.
+    let access: AccessControl?
 
     /// `sqlite: true` keeps sessions in `<data>/backline.sqlite` like the real server.
     init(
         sqlite: Bool = false, dataDirectory: String? = nil, presetDirectories: [String] = [ServerFixture.presetsDirectory],
         audio: AudioRenderer = AudioRenderer(), outputDirectory: String? = nil, audioCacheMegabytes: Int = 64,
-        maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader, work: WorkPool = WorkPool()
+        maximumAudioSeconds: Int = AudioCache.defaultMaximumSeconds, loader: PresetLoader = ServerFixture.loader, work: WorkPool = WorkPool(),
+        accessKeys: [AccessKey]? = nil, rateLimit: Int? = nil, maximumSessionsPerKey: Int? = nil
     ) throws {
+        self.access = accessKeys.map { AccessControl(keys: $0, requestsPerMinute: rateLimit) }
         self.audio = audio
         self.loader = loader
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backline-server-\(UUID().uuidString)").path
@@ -44,14 +48,17 @@ struct ServerFixture {
             renderer: audio, directory: directory + "/audio-cache", capacityMegabytes: audioCacheMegabytes, maximumSeconds: maximumAudioSeconds)
         self.sessions = SessionService(
             store: store, catalog: catalog, outputDirectory: outputDirectory, audio: audioCache, work: work,
+            maximumSessionsPerKey: maximumSessionsPerKey,
             metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)))
     }
 
     var dependencies: ServerDependencies {
-        ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader)
+        ServerDependencies(sessions: sessions, audio: audio, metrics: registry, loader: loader, access: access)
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        // What the server's AccessKeyLoader does at start.
+        if let access { _ = try await access.load(into: sessions) }
         let app = Application(router: buildRouter(dependencies))
         try await app.test(.router, body)
     }

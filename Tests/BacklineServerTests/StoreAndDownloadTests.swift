@@ -122,7 +122,10 @@ struct StoreAndDownloadTests {
             let id = UUID().uuidString.lowercased()
             for (uri, method) in [("/sessions", HTTPRequest.Method.post), ("/sessions", .get), ("/sessions/\(id)", .get), ("/sessions/\(id)/run", .post),
                                   ("/sessions/\(id)/export", .get), ("/sessions/\(id)/tracks", .get)] {
-                try await client.execute(uri: uri, method: method, body: method == .post ? ByteBuffer(string: "{}") : nil) { response in
+                try await client.execute(
+                    uri: uri, method: method, headers: method == .post ? [.contentType: "application/json"] : [:],
+                    body: method == .post ? ByteBuffer(string: "{}") : nil
+                ) { response in
                     #expect(response.status == .serviceUnavailable, "\(method) \(uri)")
                     let detail = try response.jsonObject()["detail"] as? String
                     #expect(detail == "PostgreSQL at db:5432/backline cannot be reached (connectionError)")
@@ -148,7 +151,12 @@ struct UnreachableStore: SessionStore {
     var error: SessionStoreError { .unavailable("PostgreSQL at db:5432/backline cannot be reached (connectionError)") }
     func create(_ session: Session) async throws { throw error }
     func session(id: UUID) async throws -> Session? { throw error }
-    func list(limit: Int, offset: Int) async throws -> (sessions: [Session], total: Int) { throw error }
+    func list(limit: Int, offset: Int, owner: String?) async throws -> (sessions: [Session], total: Int) { throw error }
+    func count(owner: String) async throws -> Int { throw error }
+    func delete(id: UUID) async throws -> Bool { throw error }
+    func deleteSessions(createdBefore date: Date) async throws -> [UUID] { throw error }
+    func syncAccessKeys(_ keys: [AccessKey], at time: Date) async throws -> AccessKeySync { throw error }
+    func accessKey(hash: String) async throws -> StoredAccessKey? { throw error }
     func claim(id: UUID, token: UUID, lease: Duration) async throws -> ClaimResult { throw error }
     func complete(id: UUID, token: UUID, at time: Date, song: StoredSong) async throws -> Bool { throw error }
     func fail(id: UUID, token: UUID, error: String) async throws { throw self.error }

@@ -56,26 +56,26 @@ struct LegacyUpgradeTests {
 
         let service = SessionService(store: store, catalog: catalog)
         for old in completed {
-            let session = try await service.session(id: old.id)
+            let session = try await service.session(id: old.id, caller: .local)
             #expect(session.status == .completed && session.request.genre == old.genre && session.request.withKeys == old.withKeys)
             let parts = ["drums", "bass", "guitar"] + (old.withKeys ? ["keys"] : []) + ["full"]
             #expect(session.files == parts.map { "output/\(old.prefix)_\($0).mid" })
             for part in parts {
-                guard case .file(let file) = try await service.download(.midi(part: part), of: old.id) else {
+                guard case .file(let file) = try await service.download(.midi(part: part), of: old.id, caller: .local) else {
                     Issue.record("no \(part) for \(old.genre)")
                     continue
                 }
                 #expect(file.bytes == oldFiles["\(old.prefix)_\(part).mid"], "\(old.genre) \(part)")
             }
-            guard case .file(let roll) = try await service.download(.pianoRoll, of: old.id) else { continue }
+            guard case .file(let roll) = try await service.download(.pianoRoll, of: old.id, caller: .local) else { continue }
             let svg = String(decoding: roll.bytes, as: UTF8.self)
             #expect(svg.contains(">intro</text>") && svg.contains(">drums</text>"))
         }
-        #expect(try await service.session(id: lost.id).status == .failed)
-        #expect(try await service.session(id: lost.id).error?.contains("not in the output folder") == true)
+        #expect(try await service.session(id: lost.id, caller: .local).status == .failed)
+        #expect(try await service.session(id: lost.id, caller: .local).error?.contains("not in the output folder") == true)
         // The v1 server's crash recovery put running sessions back to pending; so does the upgrade.
-        #expect(try await service.session(id: pending.id).status == .pending)
-        #expect(try await service.run(id: pending.id).status == .completed)
+        #expect(try await service.session(id: pending.id, caller: .local).status == .pending)
+        #expect(try await service.run(id: pending.id, caller: .local).status == .completed)
         #expect(try await store.importLegacyFiles(from: output, keepFiles: false) == LegacyOutput.Report(), "a second start has nothing to move")
         try await store.close()
     }

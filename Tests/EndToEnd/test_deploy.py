@@ -42,6 +42,8 @@ def test_two_replicas_on_postgresql_behind_nginx_from_the_guide(backline):
         # The run's answer (on replica A), then /health through nginx.
         assert '"status":"completed"' in started.stdout, started.stdout
         assert '"database":"postgresql"' in started.stdout and '"status":"ok"' in started.stdout, started.stdout
+        # The replicas ask for the guide's API key: without it, 401 (Docs/SECURITY.md).
+        assert "without a key: 401" in started.stdout, started.stdout
         # Created through nginx, run on replica A, downloaded from replica B: a real song.
         song = mido.MidiFile(FOLDER / "funk.mid")
         assert len(song.tracks) == 4 and {m.channel for t in song.tracks for m in t if m.type == "note_on"} == {9, 1, 2}

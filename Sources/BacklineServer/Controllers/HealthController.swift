@@ -9,6 +9,8 @@ struct HealthController<Context: RequestContext>: Sendable {
     let catalog: ReloadingPresetCatalog
     let store: any SessionStore
     let audio: AudioRenderer
+    /// A server with API keys is not ready until it has written them into the store.
+    var access: AccessControl? = nil
 
     var endpoints: [Endpoint<Context>] { [Endpoint(.get, "/health", health)] }
 
@@ -34,6 +36,10 @@ struct HealthController<Context: RequestContext>: Sendable {
             try await store.ping()
         } catch {
             database = "\(error)"
+            status = .serviceUnavailable
+        }
+        if status == .ok, let access, !access.isLoaded {
+            database = "\(store.kind), loading the API keys"
             status = .serviceUnavailable
         }
         let health = Health(

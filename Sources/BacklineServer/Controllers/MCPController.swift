@@ -34,7 +34,9 @@ struct MCPController<Context: Hummingbird.RequestContext>: Sendable {
         ]))
         // Links in answers point where the client reached us: behind a TLS-ending proxy, https.
         let scheme = HTTPField.Name("X-Forwarded-Proto").flatMap { request.headers[$0] }.flatMap { ["http", "https"].contains($0) ? $0 : nil } ?? "http"
-        let server = await BacklineTools(sessions: tools.sessions, loader: tools.loader, restBase: "\(scheme)://\(host)").makeServer()
+        let server = await BacklineTools(
+            sessions: tools.sessions, loader: tools.loader, restBase: "\(scheme)://\(host)", caller: RequestCaller.current
+        ).makeServer()
         try await server.start(transport: transport)
         let answer = await transport.handleRequest(mcpRequest)
         await server.stop()

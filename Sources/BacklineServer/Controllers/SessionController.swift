@@ -14,6 +14,7 @@ struct SessionController<Context: RequestContext>: Sendable {
             Endpoint(.post, "/sessions", create),
             Endpoint(.get, "/sessions", list),
             Endpoint(.get, "/sessions/{id}", show),
+            Endpoint(.delete, "/sessions/{id}", delete),
             Endpoint(.post, "/sessions/{id}/run", run),
             Endpoint(.get, "/sessions/{id}/tracks", tracks),
             Endpoint(.get, "/sessions/{id}/export", export),
@@ -27,31 +28,37 @@ struct SessionController<Context: RequestContext>: Sendable {
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let catalog = sessions.catalog.current
         let draft = try await CreateSessionBody.draft(from: request, fields: SongRequest.fields(genres: catalog.ids, parts: catalog.partNames, sectionNames: catalog.sectionNames))
-        let session = try await sessions.create(draft, defaults: .contract)
+        let session = try await sessions.create(draft, defaults: .contract, caller: RequestCaller.current)
         return Response.json(
             CreatedSession(id: session.idString, status: session.status.rawValue, createdAt: Timestamp.string(session.createdAt)),
             status: .created, headers: [.location: "/sessions/\(session.idString)"])
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
-        Response.json(SessionDetail(session: try await sessions.session(id: try Self.id(context))))
+        Response.json(SessionDetail(session: try await sessions.session(id: try Self.id(context), caller: RequestCaller.current)))
+    }
+
+    /// Removes the session, its song and its cached audio: 204, or 404 when it is not the caller's.
+    @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
+        try await sessions.delete(id: try Self.id(context), caller: RequestCaller.current)
+        return Response(status: .noContent)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let limit = try Self.query(request, "limit", default: 20, in: 1...100)
         let offset = try Self.query(request, "offset", default: 0, in: 0...Int(Int32.max))
-        let page = try await sessions.list(limit: limit, offset: offset)
+        let page = try await sessions.list(limit: limit, offset: offset, caller: RequestCaller.current)
         return Response.json(SessionPage(sessions: page.sessions.map(SessionDetail.init), total: page.total, limit: limit, offset: offset))
     }
 
     @Sendable func tracks(_ request: Request, context: Context) async throws -> Response {
-        Response.json(try await sessions.session(id: try Self.id(context)).tracks)
+        Response.json(try await sessions.session(id: try Self.id(context), caller: RequestCaller.current).tracks)
     }
 
     /// Renders the session's song and stores it. Exactly one of many concurrent calls wins; the
     /// others get 409.
     @Sendable func run(_ request: Request, context: Context) async throws -> Response {
-        let session = try await sessions.run(id: try Self.id(context))
+        let session = try await sessions.run(id: try Self.id(context), caller: RequestCaller.current)
         return Response.json(RunSession(id: session.idString, status: session.status.rawValue, files: session.files))
     }
 
@@ -89,9 +96,10 @@ struct SessionController<Context: RequestContext>: Sendable {
             throw APIError.badRequest("part must be one of \(parts.joined(separator: ", ")), not \(Excerpt.quoted(part))")
         }
         let sessions = self.sessions
+        let caller = RequestCaller.current
         do {
             let file = try await request.body.consumeWithCancellationOnInboundClose { _ in
-                try await sessions.audio(of: id, part: part, format: format)
+                try await sessions.audio(of: id, part: part, format: format, caller: caller)
             }
             return Self.response(file, disposition: "attachment")
         } catch is CancellationError {
@@ -103,7 +111,7 @@ struct SessionController<Context: RequestContext>: Sendable {
     private func download(
         _ artifact: Artifact, _ request: Request, _ context: Context, contentType: String? = nil, disposition: String = "attachment"
     ) async throws -> Response {
-        switch try await sessions.download(artifact, of: try Self.id(context), ifNoneMatch: request.headers[.ifNoneMatch]) {
+        switch try await sessions.download(artifact, of: try Self.id(context), ifNoneMatch: request.headers[.ifNoneMatch], caller: RequestCaller.current) {
         case .notModified(let tag):
             return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: Self.cacheControl])
         case .file(let file):

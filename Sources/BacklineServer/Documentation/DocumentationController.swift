@@ -8,6 +8,8 @@ import Hummingbird
 /// work with no network access: `/docs` with a "Try it" form per operation, `/redoc` to read.
 struct DocumentationController<Context: RequestContext>: Sendable {
     let catalog: ReloadingPresetCatalog
+    /// Whether the server has API keys, so that the document asks for them.
+    var keysRequired = false
 
     var endpoints: [Endpoint<Context>] {
         [
@@ -19,7 +21,7 @@ struct DocumentationController<Context: RequestContext>: Sendable {
 
     @Sendable func document(_ request: Request, context: Context) async throws -> Response {
         let current = catalog.current
-        let data = OpenAPIDocument.data(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames)
+        let data = OpenAPIDocument.data(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames, keysRequired: keysRequired)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -42,7 +44,7 @@ struct DocumentationController<Context: RequestContext>: Sendable {
 
     private func currentDocument() -> [String: Any] {
         let current = catalog.current
-        return OpenAPIDocument.json(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames)
+        return OpenAPIDocument.json(genres: current.ids, parts: current.partNames, sectionNames: current.sectionNames, keysRequired: keysRequired)
     }
 
     private func html(_ text: String) -> Response {

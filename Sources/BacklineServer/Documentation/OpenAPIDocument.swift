@@ -6,8 +6,10 @@ import MusicTheory
 /// The OpenAPI 3.0 description of the server, built from the same bounds the handlers enforce and
 /// from the genres the server can play right now.
 enum OpenAPIDocument {
-    /// The document for the genres and parts the server can play now.
-    static func json(genres: [String], parts: [String], sectionNames: [String]) -> [String: Any] {
+    /// The document for the genres and parts the server can play now. With `keysRequired` (a server
+    /// with `--api-keys`) every operation but the public ones asks for the bearer key and can answer
+    /// 401, 403 and 429.
+    static func json(genres: [String], parts: [String], sectionNames: [String], keysRequired: Bool = false) -> [String: Any] {
         func response(_ description: String, _ schema: String) -> [String: Any] {
             ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]]
         }
@@ -45,7 +47,12 @@ enum OpenAPIDocument {
             "get": [
                 "summary": "Get Session Status", "operationId": "getSession", "tags": ["sessions"], "parameters": [idParameter],
                 "responses": ["200": response("The session.", "Session"), "404": notFound],
-            ]
+            ],
+            "delete": [
+                "summary": "Delete a Session", "operationId": "deleteSession", "tags": ["sessions"], "parameters": [idParameter],
+                "description": "Removes the session, its stored song and its cached audio. With API keys, only the key that created it can delete it.",
+                "responses": ["204": ["description": "Deleted."], "404": notFound],
+            ],
         ]
         paths["/sessions/{id}/run"] = [
             "post": [
@@ -215,6 +222,7 @@ enum OpenAPIDocument {
             }
             paths[path] = operations
         }
+        if keysRequired { paths = Self.requiringKeys(paths) }
 
         let string: [String: Any] = ["type": "string"]
         let nullableString: [String: Any] = ["type": "string", "nullable": true]
@@ -341,8 +349,46 @@ enum OpenAPIDocument {
                 "description": "Multi-track MIDI backing tracks from YAML genre presets: create a session, run it, read its tracks, export the combined MIDI.",
             ],
             "paths": paths,
-            "components": ["schemas": schemas, "responses": ["Error": ["description": "Error.", "content": errorContent]]],
+            "components": [
+                "schemas": schemas, "responses": ["Error": ["description": "Error.", "content": errorContent]],
+                "securitySchemes": [
+                    securityScheme: [
+                        "type": "http", "scheme": "bearer",
+                        "description": "An API key of the server's keys file (`backline serve --api-keys FILE`), sent as Authorization: Bearer KEY. Servers without keys ask for none.",
+                    ]
+                ],
+            ],
         ]
+    }
+
+    static let securityScheme = "apiKey"
+
+    /// Every operation but the public ones asks for the bearer key and says what a client meets
+    /// without one, with a revoked one, and past its rate or quota.
+    static func requiringKeys(_ paths: [String: Any]) -> [String: Any] {
+        var result = paths
+        let retryAfter: [String: Any] = ["Retry-After": ["description": "Seconds to wait before asking again.", "schema": ["type": "integer"]]]
+        // The documented public paths are the health check and the metrics; the rule is the middleware's.
+        for (path, methods) in paths where !AccessControl.isPublic(path) {
+            var operations = methods as? [String: [String: Any]] ?? [:]
+            for (method, var operation) in operations {
+                var responses = operation["responses"] as? [String: Any] ?? [:]
+                responses["401"] = [
+                    "description": "No API key, or one this server does not know.",
+                    "headers": ["WWW-Authenticate": ["schema": ["type": "string"]]], "content": errorContent,
+                ]
+                responses["403"] = ["description": "The API key has been revoked.", "content": errorContent]
+                responses["429"] = [
+                    "description": "The key made too many requests this minute, or (creating a session) holds as many sessions as it may.",
+                    "headers": retryAfter, "content": errorContent,
+                ]
+                operation["responses"] = responses
+                operation["security"] = [[securityScheme: [String]()]]
+                operations[method] = operation
+            }
+            result[path] = operations
+        }
+        return result
     }
 
     /// OpenAPI links from a response carrying a session's `id` to the operations that take it.
@@ -352,7 +398,7 @@ enum OpenAPIDocument {
 
     static var errorContent: [String: Any] { ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]] }
 
-    static func data(genres: [String], parts: [String], sectionNames: [String]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: json(genres: genres, parts: parts, sectionNames: sectionNames), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    static func data(genres: [String], parts: [String], sectionNames: [String], keysRequired: Bool = false) -> Data {
+        (try? JSONSerialization.data(withJSONObject: json(genres: genres, parts: parts, sectionNames: sectionNames, keysRequired: keysRequired), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 }

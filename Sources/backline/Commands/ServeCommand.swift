@@ -18,8 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment: BACKLINE_HOST, BACKLINE_PORT, \
             BACKLINE_DATA_DIR, BACKLINE_DATABASE_URL, BACKLINE_OUTPUT_DIR, BACKLINE_AUDIO_CACHE_MB, \
             BACKLINE_MAX_AUDIO_SECONDS, BACKLINE_AUDIO_RENDERS, BACKLINE_HEADER_TIMEOUT, BACKLINE_IDLE_TIMEOUT, BACKLINE_MAX_CONNECTIONS, \
-            BACKLINE_REQUEST_DEADLINE, BACKLINE_WORK_QUEUE, BACKLINE_ALLOWED_HOSTS, BACKLINE_ALLOWED_ORIGINS, BACKLINE_SOUNDFONT and BACKLINE_PRESETS (colon-separated folders). A flag wins over the \
-            environment.
+            BACKLINE_REQUEST_DEADLINE, BACKLINE_WORK_QUEUE, BACKLINE_ALLOWED_HOSTS, BACKLINE_ALLOWED_ORIGINS, BACKLINE_SOUNDFONT, \
+            BACKLINE_PRESETS (colon-separated folders), BACKLINE_API_KEYS_FILE, BACKLINE_RATE_LIMIT, \
+            BACKLINE_MAX_SESSIONS_PER_KEY and BACKLINE_RETENTION_DAYS. A flag wins over the environment.
+
+            Without --api-keys the server is open to whoever reaches it: keep it on loopback. A public \
+            deployment sets --api-keys (and --rate-limit, --max-sessions-per-key, --allowed-hosts); see \
+            Docs/SECURITY.md.
 
             Sessions and their songs are kept in <data-dir>/backline.sqlite, or with --database-url in \
             PostgreSQL, which several replicas can share. Every file a client downloads is served \
@@ -99,6 +104,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("General MIDI SoundFont for audio (default BACKLINE_SOUNDFONT or /usr/share/sounds/sf2/FluidR3_GM.sf2).", valueName: "file"))
     var soundfont: String?
 
+    @Option(help: ArgumentHelp(
+        "Require an API key (Authorization: Bearer KEY) on every endpoint but the public ones; FILE has one key a line, optionally followed by a name (or BACKLINE_API_KEYS_FILE; default: no keys). Keys no longer in the file are revoked.",
+        valueName: "file"))
+    var apiKeys: String?
+
+    @Option(help: ArgumentHelp(
+        "Requests per minute each API key may make on this replica; past it 429 (or BACKLINE_RATE_LIMIT; default: no limit). Needs --api-keys.",
+        valueName: "n"))
+    var rateLimit: Int?
+
+    @Option(help: ArgumentHelp(
+        "Most sessions one API key may hold; creating one more is 429 (or BACKLINE_MAX_SESSIONS_PER_KEY; default: no limit). Needs --api-keys.",
+        valueName: "n"))
+    var maxSessionsPerKey: Int?
+
+    @Option(help: ArgumentHelp(
+        "Delete sessions older than this many days, on every replica (or BACKLINE_RETENTION_DAYS; default: keep them).",
+        valueName: "days"))
+    var retention: Int?
+
     @OptionGroup var presets: PresetOptions
 
     func run() async throws {
@@ -129,7 +154,11 @@ struct ServeCommand: AsyncParsableCommand {
                 host, extraHosts: Self.list(allowedHosts ?? environment["BACKLINE_ALLOWED_HOSTS"]),
                 allowedOrigins: try Self.origins(allowedOrigins ?? environment["BACKLINE_ALLOWED_ORIGINS"])),
             requestDeadlineSeconds: deadline,
-            workQueue: try workQueue ?? Self.integer(environment, "BACKLINE_WORK_QUEUE", "a number of requests") ?? WorkPool.defaultQueueLimit)
+            workQueue: try workQueue ?? Self.integer(environment, "BACKLINE_WORK_QUEUE", "a number of requests") ?? WorkPool.defaultQueueLimit,
+            accessKeysFile: apiKeys ?? environment["BACKLINE_API_KEYS_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+            rateLimit: try rateLimit ?? Self.integer(environment, "BACKLINE_RATE_LIMIT", "a number of requests per minute"),
+            maximumSessionsPerKey: try maxSessionsPerKey ?? Self.integer(environment, "BACKLINE_MAX_SESSIONS_PER_KEY", "a number of sessions"),
+            retentionDays: try retention ?? Self.integer(environment, "BACKLINE_RETENTION_DAYS", "a number of days"))
 
         let logger = CommandLogging.bootstrap(label: "backline", level: .info)
         let databaseURL = self.databaseURL ?? environment["BACKLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -189,16 +218,42 @@ struct ResolvedServerArguments: ServerArguments {
     let requestGuard: RequestGuard
     let requestDeadline: Duration
     let workQueue: Int
+    let accessKeys: [AccessKey]?
+    let rateLimit: Int?
+    let maximumSessionsPerKey: Int?
+    let retentionDays: Int?
 
     init(
         host: String, port: Int, dataDirectory: String, presetDirectories: [String], soundFont: String?, outputDirectory: String?,
         audioCacheMegabytes: Int, maximumAudioSeconds: Int, audioRenders: Int, connections: ConnectionLimits,
-        requestGuard: RequestGuard, requestDeadlineSeconds: Double, workQueue: Int
+        requestGuard: RequestGuard = .forBinding("127.0.0.1", extraHosts: [], allowedOrigins: []),
+        requestDeadlineSeconds: Double = Double(WorkPool.defaultDeadline.components.seconds), workQueue: Int = WorkPool.defaultQueueLimit,
+        accessKeysFile: String? = nil, rateLimit: Int? = nil, maximumSessionsPerKey: Int? = nil, retentionDays: Int? = nil
     ) throws {
         guard (0.1...600).contains(requestDeadlineSeconds) else {
             throw CLIError("the request deadline \(requestDeadlineSeconds) s is outside 0.1–600 seconds")
         }
         guard (0...100_000).contains(workQueue) else { throw CLIError("the work queue \(workQueue) is outside 0–100000 requests") }
+        if let rateLimit, !(1...1_000_000).contains(rateLimit) {
+            throw CLIError("the rate limit \(rateLimit) requests a minute is outside 1–1000000")
+        }
+        if let maximumSessionsPerKey, !(1...1_000_000_000).contains(maximumSessionsPerKey) {
+            throw CLIError("the most sessions per key \(maximumSessionsPerKey) is outside 1–1000000000")
+        }
+        if let retentionDays, !(1...36_500).contains(retentionDays) {
+            throw CLIError("the retention \(retentionDays) days is outside 1–36500 days")
+        }
+        if accessKeysFile == nil, rateLimit != nil || maximumSessionsPerKey != nil {
+            throw CLIError("--rate-limit and --max-sessions-per-key count per API key; they need --api-keys FILE (or BACKLINE_API_KEYS_FILE)")
+        }
+        do {
+            accessKeys = try accessKeysFile.map { try AccessKeyFile(path: $0).keys }
+        } catch {
+            throw CLIError("the API keys file \(error)")
+        }
+        self.rateLimit = rateLimit
+        self.maximumSessionsPerKey = maximumSessionsPerKey
+        self.retentionDays = retentionDays
         guard (1...600).contains(connections.headerTimeoutSeconds) else {
             throw CLIError("the header timeout \(connections.headerTimeoutSeconds) s is outside 1–600 seconds")
         }
