@@ -150,10 +150,11 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<BasicReque
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: LogRequestsMiddleware(.debug))
+    // Outside the error middleware, so that it sees every answer, refusals too, as a response.
+    router.add(middleware: CancelOnDisconnectMiddleware())
     router.add(middleware: JSONErrorMiddleware(allowed: AllowedMethods(endpoints.map { ($0.method, $0.path) })))
     router.add(middleware: RequestGuardMiddleware(rules: dependencies.requestGuard))
     if let access = dependencies.access { router.add(middleware: AccessKeyMiddleware(access: access, sessions: dependencies.sessions)) }
-    router.add(middleware: CancelOnDisconnectMiddleware())
     router.add(endpoints)
     return router
 }

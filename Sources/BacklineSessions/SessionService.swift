@@ -50,7 +50,8 @@ public struct SessionService: Sendable {
         _ draft: SongRequest.Draft, defaults: SongRequest.Defaults = .contract, caller: Caller
     ) async throws(SessionError) -> Session {
         let genres = catalog.current.genres
-        let request = try await compute { () throws(SessionError) -> SongRequest in
+        let chartBytes = [draft.progression, draft.ireal, draft.musicxml].reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+        let request = try await compute(inputBytes: chartBytes) { () throws(SessionError) -> SongRequest in
             do throws(SongRequestError) {
                 return try SongRequest.validated(draft, defaults: defaults, genres: genres)
             } catch {
@@ -199,9 +200,11 @@ public struct SessionService: Sendable {
 
     /// Runs CPU-heavy work on ``work``, off the request threads: a full queue or a passed deadline
     /// is `unavailable` (503, try again), a client that left is a `CancellationError` no one reads.
-    func compute<T: Sendable>(_ body: @escaping @Sendable () throws(SessionError) -> T) async throws(SessionError) -> T {
+    func compute<T: Sendable>(
+        inputBytes: Int = 0, _ body: @escaping @Sendable () throws(SessionError) -> T
+    ) async throws(SessionError) -> T {
         do {
-            return try await work.run { () throws -> T in try body() }
+            return try await work.run(inputBytes: inputBytes) { () throws -> T in try body() }
         } catch let error as SessionError {
             throw error
         } catch let error as WorkPoolError {

@@ -13,10 +13,16 @@ import Synchronization
 /// cancelled (its client disconnected) stops waiting at once; a job still queued then never runs.
 /// A job already running finishes and its result is dropped: every job is bounded by the input
 /// limits and linear parsers, so it ends soon.
+///
+/// Jobs over large inputs (``heavyInputBytes``: a long chart, a playlist, a big lead sheet) run in
+/// a lane of their own with half the threads, so that a burst of them never makes an everyday
+/// request wait behind them: they queue for their lane, and meet its deadline, among themselves.
 public final class WorkPool: Sendable {
     public static let defaultDeadline: Duration = .seconds(2)
     public static let defaultThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public static let defaultQueueLimit = 64
+    /// Inputs from this size up are read in the heavy lane.
+    public static let heavyInputBytes = 64 << 10
 
     /// Most jobs running at once.
     public let threads: Int
@@ -32,12 +38,19 @@ public final class WorkPool: Sendable {
         var waiting: Int { queue.count - head }
     }
     private let state = Mutex(State())
+    /// Where jobs over large inputs run; nil in that lane itself.
+    private let heavyLane: WorkPool?
 
-    public init(threads: Int = defaultThreads, queueLimit: Int = defaultQueueLimit, deadline: Duration = defaultDeadline) {
+    public convenience init(threads: Int = defaultThreads, queueLimit: Int = defaultQueueLimit, deadline: Duration = defaultDeadline) {
+        self.init(threads: threads, queueLimit: queueLimit, deadline: deadline, heavyThreads: max(1, threads / 2))
+    }
+
+    private init(threads: Int, queueLimit: Int, deadline: Duration, heavyThreads: Int?) {
         precondition(threads >= 1 && queueLimit >= 0 && deadline > .zero, "a pool has a thread, a queue and a deadline")
         self.threads = threads
         self.queueLimit = queueLimit
         self.deadline = deadline
+        self.heavyLane = heavyThreads.map { WorkPool(threads: $0, queueLimit: queueLimit, deadline: deadline, heavyThreads: nil) }
     }
 
     /// Jobs waiting and running now, for `/health` and the tests.
@@ -45,7 +58,10 @@ public final class WorkPool: Sendable {
 
     /// Runs `work` on the pool and returns its result, or throws ``WorkPoolError`` when the queue is
     /// full or the deadline passes, and `CancellationError` when the calling task is cancelled.
-    public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// `inputBytes` is the size of what the job reads; from ``heavyInputBytes`` up it runs in the
+    /// heavy lane.
+    public func run<T: Sendable>(inputBytes: Int = 0, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        if inputBytes >= Self.heavyInputBytes, let heavyLane { return try await heavyLane.run(work) }
         let job = Job(work)
         let deadline = self.deadline
         return try await withTaskCancellationHandler {

@@ -222,6 +222,19 @@ def test_bench_runs_and_reports_median_p99_and_rate(run):
     assert run("bench", "--songs", "0").returncode != 0
 
 
+def test_bench_parsers_times_every_chart_reader_up_to_the_body_cap(run):
+    """A smoke test of the parser benchmark whose curve Docs/PERFORMANCE.md reports."""
+    result = run("bench", "parsers", "--runs", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[1:] == ["16", "KiB", "64", "KiB", "256", "KiB", "1024", "KiB"], lines[0]
+    readers = [line[:20].strip() for line in lines[1:]]
+    assert readers == ["chord chart", "one long chord", "iReal bars", "iReal repeats", "iReal endings",
+                       "MusicXML measures", "MusicXML attributes"], readers
+    assert all(len(re.findall(r"\d+ us \([\d.]+/KiB\)", line)) == 4 for line in lines[1:]), result.stdout
+    assert run("bench", "parsers", "--runs", "0").returncode != 0
+
+
 def test_swift_package_validate_presets(tmp_path):
     """The SwiftPM command plugin checks Presets/ and names file and line in a broken copy."""
     import subprocess

@@ -55,7 +55,11 @@ WORST = {
     "iReal endings": ("/charts/ireal", {"url": "irealbook://T=C=Jazz=C=n=" + "{C |C N1C }|N2C }" * 50_000}),
     "MusicXML attributes": ("/sessions", {"genre": "blues", "musicxml": '<?xml version="1.0"?><score-partwise '
                                           + " ".join(f'a{i}="1"' for i in range(90_000)) + "/>"}),
+    # Two of these over MCP once kept both cores busy for twenty minutes.
+    "MCP make_backing_track": ("/mcp", {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "make_backing_track", "arguments": {"genre": "jazz", "progression": " | ".join(["Dm7 G7"] * 40000)}}}),
 }
+MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +106,12 @@ def test_worst_inputs_are_answered_within_the_deadline_while_health_and_a_client
     watcher.start()
 
     def attack(name, path, body):
-        status, _, headers, seconds = post(server.url, path, body, timeout=60)
+        status, answer, headers, seconds = post(server.url, path, body, headers=MCP_HEADERS if path == "/mcp" else None, timeout=60)
+        if path == "/mcp" and status == 200:
+            # A tool's refusal is a result with isError, as MCP answers it.
+            result = json.loads(answer)["result"]
+            assert result["isError"] and "4096 bars" in result["content"][0]["text"], result
+            status = 400
         results[name] = (status, headers, seconds)
 
     attackers = [threading.Thread(target=attack, args=(name, *request)) for name, request in WORST.items()]

@@ -24,7 +24,7 @@ struct ChartController<Context: RequestContext>: Sendable {
         }
         let songs: Songs
         do {
-            songs = try await work.run { () throws -> Songs in
+            songs = try await work.run(inputBytes: link.utf8.count) { () throws -> Songs in
                 do throws(IRealProError) {
                     let playlist = try IRealPro.playlist(link)
                     return Songs(name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init))
