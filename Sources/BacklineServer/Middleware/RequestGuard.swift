@@ -20,7 +20,7 @@ public struct RequestGuard: Sendable, Hashable {
     }
 
     /// The names a loopback server answers to.
-    public static let loopbackHosts = ["localhost", "127.*", "[::1]", "::1"]
+    public static let loopbackHosts = ["localhost", "127.*", "[::1]"]
 
     /// The guard for a server bound to `host`: on loopback it answers loopback names and the
     /// `extraHosts`; elsewhere only the `extraHosts`, or any host when none are given.
