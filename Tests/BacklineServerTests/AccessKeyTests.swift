@@ -68,6 +68,16 @@ struct AccessKeyTests {
             for path in ["/health", "/openapi.json", "/docs", "/redoc", "/metrics", "/", "/studio.js"] {
                 #expect(try await client.call(.get, path, key: nil).status == .ok, "\(path)")
             }
+            // Every script and stylesheet the pages load is open too, or a keyed server's pages
+            // would show unstyled and dead.
+            for page in ["/", "/docs", "/redoc"] {
+                let html = try await client.execute(uri: page, method: .get) { String(buffer: $0.body) }
+                let assets = html.matches(of: /(?:src|href)="(\/[^"]*)"/).map { String($0.output.1) }
+                #expect(!assets.isEmpty, "\(page) loads its script and stylesheet")
+                for asset in assets {
+                    #expect(try await client.call(.get, asset, key: nil).status == .ok, "\(page) loads \(asset)")
+                }
+            }
             // Only those: a path that merely starts like one is not open.
             #expect(try await client.call(.get, "/studio-sessions", key: nil).status == .unauthorized)
             #expect(try await client.call(.get, "/sessions", key: Keys.alice).status == .ok)

@@ -33,7 +33,8 @@ public final class AccessControl: Sendable {
     /// Exact paths, and the studio's static files under `/studio/`: a prefix without its slash would
     /// also open any later route that merely starts with the same letters.
     static let publicPaths: Set<String> = [
-        "/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico", "/studio.js",
+        "/", "/health", "/metrics", "/docs", "/redoc", "/openapi.json", "/favicon.ico", "/studio.js", "/studio.css", "/docs.js",
+        "/docs.css",
     ]
 
     static func isPublic(_ path: String) -> Bool {
