@@ -1,6 +1,7 @@
 import BacklineSessions
 import Foundation
 import Hummingbird
+import MusicTheory
 import NIOCore
 
 /// An error answered as JSON `{"detail": "…"}` with its status, as the contract's clients expect.
@@ -12,20 +13,13 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public init(_ status: HTTPResponse.Status, _ detail: String, headers: HTTPFields = [:]) {
         self.status = status
-        self.detail = Self.bounded(detail)
+        self.detail = Excerpt.cut(detail, limit: Excerpt.maximumDetail)
         // A 503 or 429 says the server is busy, not broken: ask again shortly.
         var fields = headers
         if [.serviceUnavailable, .tooManyRequests].contains(status), fields[.retryAfter] == nil { fields[.retryAfter] = "1" }
         self.headers = fields
     }
 
-    /// The longest detail answered. Messages quote at most ``Excerpt/maximumCharacters`` of any
-    /// input; this bounds what is left, so no input comes back whole in an error.
-    static let maximumDetail = 2000
-
-    static func bounded(_ detail: String) -> String {
-        detail.count <= maximumDetail ? detail : String(detail.prefix(maximumDetail)) + "…"
-    }
 
     public static func badRequest(_ detail: String) -> APIError { APIError(.badRequest, detail) }
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, detail) }
@@ -96,7 +90,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: "Not Found: no endpoint \(request.method) \(request.uri.path)"
             case .contentTooLarge: "request body is larger than 1 MiB"
             case .methodNotAllowed: "Method Not Allowed"
-            default: error.body.map(APIError.bounded) ?? error.status.reasonPhrase
+            default: error.body.map { Excerpt.cut($0, limit: Excerpt.maximumDetail) } ?? error.status.reasonPhrase
             }
             return Response.json(["detail": detail], status: error.status)
         } catch {

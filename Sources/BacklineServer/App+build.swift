@@ -111,7 +111,7 @@ public func buildApplication(
         store: store, catalog: catalog, outputDirectory: arguments.outputDirectory, audio: cache,
         work: WorkPool(queueLimit: arguments.workQueue, deadline: arguments.requestDeadline),
         maximumSessionsPerKey: arguments.maximumSessionsPerKey, metrics: SessionMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: logger)
-    let loopback = ["127.0.0.1", "localhost", "::1"].contains(arguments.host) || arguments.host.hasPrefix("127.")
+    let loopback = RequestGuard.isLoopback(arguments.host)
     if arguments.requestGuard.allowedHosts.isEmpty {
         logger.notice("answering any Host header: set --allowed-hosts to the names clients use to reach this server (Docs/SECURITY.md)")
     }

@@ -1,3 +1,5 @@
+import MusicTheory
+
 /// Why a session operation was refused or failed, with a `detail` a client can act on.
 ///
 /// The REST API answers each kind with its status code, and the MCP tools with a tool error, both
@@ -34,7 +36,7 @@ public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ kind: Kind, _ detail: String, retryAfterSeconds: Int? = nil) {
         self.kind = kind
         // Messages quote at most 200 characters of any input (`Excerpt`); this bounds the rest.
-        self.detail = detail.count <= 2000 ? detail : String(detail.prefix(2000)) + "…"
+        self.detail = Excerpt.cut(detail, limit: Excerpt.maximumDetail)
         self.retryAfterSeconds = retryAfterSeconds
     }
 

@@ -5,11 +5,14 @@ public enum Excerpt {
     /// The most characters of a user's input an error quotes.
     public static let maximumCharacters = 200
 
-    /// `text`, cut to ``maximumCharacters`` characters with `…` when longer.
-    public static func cut(_ text: some StringProtocol) -> String {
+    /// The longest error detail answered: what a message says around its quotes, bounded too.
+    public static let maximumDetail = 2000
+
+    /// `text`, cut to `limit` characters with `…` when longer.
+    public static func cut(_ text: some StringProtocol, limit: Int = maximumCharacters) -> String {
         var end = text.startIndex
         var count = 0
-        while end < text.endIndex, count < maximumCharacters {
+        while end < text.endIndex, count < limit {
             end = text.index(after: end)
             count += 1
         }

@@ -25,8 +25,12 @@ public struct RequestGuard: Sendable, Hashable {
     /// The guard for a server bound to `host`: on loopback it answers loopback names and the
     /// `extraHosts`; elsewhere only the `extraHosts`, or any host when none are given.
     public static func forBinding(_ host: String, extraHosts: [String], allowedOrigins: [String]) -> RequestGuard {
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.")
-        return RequestGuard(allowedHosts: loopback ? loopbackHosts + extraHosts : extraHosts, allowedOrigins: allowedOrigins)
+        RequestGuard(allowedHosts: isLoopback(host) ? loopbackHosts + extraHosts : extraHosts, allowedOrigins: allowedOrigins)
+    }
+
+    /// Whether a listening address is a loopback one, reachable from this machine only.
+    public static func isLoopback(_ address: String) -> Bool {
+        ["127.0.0.1", "localhost", "::1"].contains(address) || address.hasPrefix("127.")
     }
 
     /// Why a request is refused, or nil to take it.
