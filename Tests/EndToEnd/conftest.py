@@ -17,6 +17,23 @@ def backline():
     return path
 
 
+@pytest.fixture(scope="module")
+def cluster():
+    """The PostgreSQL server replicas share: BACKLINE_TEST_DATABASE_URL, or a throwaway cluster
+    started for the module and stopped after it."""
+    from rig import Cluster
+
+    url = os.environ.get("BACKLINE_TEST_DATABASE_URL")
+    if url:
+        yield Cluster(url)
+        return
+    own = Cluster.start_own()
+    try:
+        yield own
+    finally:
+        own.discard()
+
+
 @pytest.fixture()
 def run(backline):
     """Runs backline from the repository root; returns the CompletedProcess."""

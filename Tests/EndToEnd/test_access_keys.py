@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from rig import Cluster, detail_of, tail, wait_for
+from rig import detail_of, tail, wait_for
 from test_server import Server
 
 ALICE = "alice-" + "0" * 32
@@ -57,19 +57,6 @@ class Replica(Server):
     def close(self):
         if self.process.poll() is None:
             self.stop()
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    url = os.environ.get("BACKLINE_TEST_DATABASE_URL")
-    if url:
-        yield Cluster(url)
-        return
-    own = Cluster.start_own()
-    try:
-        yield own
-    finally:
-        own.discard()
 
 
 @pytest.fixture()

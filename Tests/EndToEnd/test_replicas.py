@@ -15,7 +15,6 @@ import collections
 import http.client
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -243,21 +242,6 @@ def describe(answer, t0=0.0):
 
 # --------------------------------------------------------------------------------------------
 # Fixtures
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    """The PostgreSQL server the replicas share: BACKLINE_TEST_DATABASE_URL, or a throwaway cluster
-    started for this module and stopped after it."""
-    url = os.environ.get("BACKLINE_TEST_DATABASE_URL")
-    if url:
-        yield Cluster(url)
-        return
-    own = Cluster.start_own()
-    try:
-        yield own
-    finally:
-        own.discard()
 
 
 @pytest.fixture()

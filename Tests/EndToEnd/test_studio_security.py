@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ROOT, headless_chromium
 from test_server import Server
+from test_studio import made_and_run
 
 SCREENSHOTS = ROOT / "Tests" / "EndToEnd" / "screenshots"
 
@@ -79,14 +80,6 @@ def hostile_presets(tmp_path):
         lines.append(line)
     (folder / "hostile_blues.yaml").write_text("\n".join(lines) + "\n")
     return folder
-
-
-def made_and_run(server, body):
-    status, created = server.json("POST", "/sessions", body)
-    assert status == 201, created
-    status, run = server.json("POST", f"/sessions/{created['id']}/run")
-    assert status == 200, run
-    return created["id"]
 
 
 def assert_nothing_ran_or_rendered(browser, where):
