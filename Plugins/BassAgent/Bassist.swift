@@ -24,7 +24,7 @@ struct Bassist: Agent {
         // A walking bass walks wherever no pattern is given, so its table need not cover every section.
         let patterns = settings["patterns"].flatMap { node in
             SectionPatterns.read(node, outline: outline, &d, everySection: style != .walking) { node, d in
-                StepPattern<BassStep>.read(node, meter: outline.meter, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
+                StepPattern<BassStep>.read(node, outline: outline, expected: BassStep.accepted, &d, token: BassStep.init(parsing:))
             }
         }
         let range = settings["range"].flatMap { $0.noteRange(&d) } ?? 28...55

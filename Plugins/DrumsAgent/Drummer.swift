@@ -51,7 +51,7 @@ struct Drummer: Agent {
     func compile(_ settings: SpecMapping, outline: GenreOutline, diagnostics d: inout Diagnostics) -> (any PartPerformer)? {
         // Every reader reports its own problems; any new one means this part does not compile.
         let problemsBefore = d.errors.count
-        let readBar = { (node: SpecNode, d: inout Diagnostics) -> Bar? in Drummer.readBar(node, meter: outline.meter, &d) }
+        let readBar = { (node: SpecNode, d: inout Diagnostics) -> Bar? in Drummer.readBar(node, outline: outline, &d) }
         let grooves = settings.require("grooves", &d, hint: "the drum patterns, a grid per kit piece")
             .flatMap { SectionPatterns.read($0, outline: outline, &d, pattern: readBar) }
         let fills = settings["fills"].flatMap { SectionPatterns.read($0, outline: outline, &d, everySection: false, pattern: readBar) }
@@ -72,7 +72,7 @@ struct Drummer: Agent {
             variation: variation ? Variation(meter: outline.meter, sections: outline.sectionNames, grooves: grooves, fills: fills) : nil)
     }
 
-    static func readBar(_ node: SpecNode, meter: Meter, _ d: inout Diagnostics) -> Bar? {
+    static func readBar(_ node: SpecNode, outline: GenreOutline, _ d: inout Diagnostics) -> Bar? {
         guard let entries = node.namedMapping(&d, of: "kit pieces to step grids, e.g. { kick: \"x...x...\", snare: \"..x...x.\" }") else { return nil }
         var lanes: [(note: Int, pattern: StepPattern<Hit>)] = []
         var failed = false
@@ -82,7 +82,7 @@ struct Drummer: Agent {
                 failed = true
                 continue
             }
-            let pattern = StepPattern<Hit>.read(entry.value, meter: meter, expected: "'x' (hit), 'X' (accent) or 'o' (ghost note)", &d) { token in
+            let pattern = StepPattern<Hit>.read(entry.value, outline: outline, expected: "'x' (hit), 'X' (accent) or 'o' (ghost note)", &d) { token in
                 switch token {
                 case "x": .normal
                 case "X": .accent

@@ -45,7 +45,7 @@ struct Guitarist: Agent {
             .flatMap { $0.choice(&d, from: VoicingStyle.allCases.map(\.rawValue), of: "guitar voicing").flatMap(VoicingStyle.init) }
         let rhythm = settings.require("rhythm", &d, hint: "the strumming grids").flatMap { node in
             SectionPatterns.read(node, outline: outline, &d) { node, d in
-                StepPattern<Stroke>.read(node, meter: outline.meter, expected: "D (down), U (up), M (palm-muted), x (chop) or A (accent)", &d, token: Stroke.init)
+                StepPattern<Stroke>.read(node, outline: outline, expected: "D (down), U (up), M (palm-muted), x (chop) or A (accent)", &d, token: Stroke.init)
             }
         }
         let register = settings["register"].map { $0.noteRange(&d) } ?? 40...76

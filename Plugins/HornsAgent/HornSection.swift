@@ -64,7 +64,7 @@ struct HornSection: Agent {
         let voicing = settings["voicing"].map { $0.choice(&d, from: Voicing.allCases.map(\.rawValue), of: "horn voicing").flatMap(Voicing.init) } ?? .close
         let rhythm = settings.require("rhythm", &d, hint: "the stabs, hits and pads per section").flatMap { node in
             SectionPatterns.read(node, outline: outline, &d, everySection: false) { node, d in
-                StepPattern<Touch>.read(node, meter: outline.meter, expected: "x (stab), X (hit) or H (held chord)", &d) { token in
+                StepPattern<Touch>.read(node, outline: outline, expected: "x (stab), X (hit) or H (held chord)", &d) { token in
                     switch token {
                     case "x": .stab
                     case "X": .hit
@@ -76,7 +76,7 @@ struct HornSection: Agent {
         }
         let riffs = settings["riffs"].flatMap { node in
             SectionPatterns.read(node, outline: outline, &d, everySection: false) { node, d in
-                StepPattern<RiffNote>.read(node, meter: outline.meter, expected: "a chord tone 1, 3, 5, 7, 8 or 9 (! before it accents)", &d) { token in
+                StepPattern<RiffNote>.read(node, outline: outline, expected: "a chord tone 1, 3, 5, 7, 8 or 9 (! before it accents)", &d) { token in
                     let accent = token.hasPrefix("!")
                     guard let tone = Int(accent ? String(token.dropFirst()) : token), [1, 3, 5, 7, 8, 9].contains(tone) else { return nil }
                     return RiffNote(tone: tone, accent: accent)

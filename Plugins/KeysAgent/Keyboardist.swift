@@ -55,7 +55,7 @@ struct Keyboardist: Agent {
         let rhythm = settings.require("rhythm", &d, hint: "the comping grids").flatMap { node in
             SectionPatterns.read(node, outline: outline, &d) { node, d in
                 StepPattern<Touch>.read(
-                    node, meter: outline.meter, expected: "H (chord), X (accent), o (soft), or a chord tone 1 3 5 7 8 9 in octaves (' or , to move it, ! to accent)",
+                    node, outline: outline, expected: "H (chord), X (accent), o (soft), or a chord tone 1 3 5 7 8 9 in octaves (' or , to move it, ! to accent)",
                     &d, token: Touch.init(parsing:))
             }
         }

@@ -39,14 +39,28 @@ extension PartPerformer {
     public var instruments: [Instrument] { [] }
 }
 
-/// What an agent may know about the genre while it compiles: the meter its patterns must fit and
-/// the names of the sections it may give patterns of their own.
+/// What an agent may know about the genre while it compiles: the meter it plays, the meter its
+/// patterns are written in, and the names of the sections it may give patterns of their own.
 public struct GenreOutline: Sendable {
+    /// The meter the part plays: the genre's own, or a song's (every genre plays every meter).
     public let meter: Meter
+    /// The meter the preset's grids are written in: the genre's `meter`.
+    public let writtenMeter: Meter
+    /// Where the preset writes grids for `meter` itself (`meters."3/4"`), when it does: grids under
+    /// this key path are written in `meter` and played as they are.
+    public let ownGridsPath: String?
     public let sectionNames: [String]
 
-    public init(meter: Meter, sectionNames: [String]) {
+    public init(meter: Meter, writtenMeter: Meter? = nil, ownGridsPath: String? = nil, sectionNames: [String]) {
         self.meter = meter
+        self.writtenMeter = writtenMeter ?? meter
+        self.ownGridsPath = ownGridsPath
         self.sectionNames = sectionNames
+    }
+
+    /// The meter a grid at `node` is written in.
+    public func meter(writing node: SpecNode) -> Meter {
+        if let ownGridsPath, node.path == ownGridsPath || node.path.hasPrefix(ownGridsPath + ".") { return meter }
+        return writtenMeter
     }
 }

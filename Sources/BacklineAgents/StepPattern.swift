@@ -35,6 +35,16 @@ public struct StepPattern<Token: Sendable & Hashable>: Sendable, Hashable {
         self.hits = hits
     }
 
+    /// Reads a grid from a YAML scalar, checked against the meter it is written in, and returns it
+    /// as played in the outline's meter (``derived(from:to:)``).
+    public static func read(
+        _ node: SpecNode, outline: GenreOutline, expected: String, _ diagnostics: inout Diagnostics,
+        token: (String) -> Token?
+    ) -> StepPattern? {
+        let written = outline.meter(writing: node)
+        return read(node, meter: written, expected: expected, &diagnostics, token: token)?.derived(from: written, to: outline.meter)
+    }
+
     /// Reads a grid from a YAML scalar. `token` reads one hit token; returning nil there makes the
     /// token an error that names the tokens this part accepts (`expected`).
     public static func read(

@@ -1,6 +1,7 @@
 import BacklineAgents
 import MIDIFile
 import MusicTheory
+import Synchronization
 
 /// A genre, compiled from its YAML preset and ready to play: form, chords, feel and the parts.
 public struct GenrePreset: Sendable {
@@ -94,10 +95,15 @@ public struct GenrePreset: Sendable {
     public let parts: [Part]
     /// The file the preset was read from, for listings and error messages.
     public let source: String
+    /// The meters the preset writes grooves for itself: its own `meter` first, then those under
+    /// `meters:`. Every other meter plays grooves derived from the first.
+    public let writtenMeters: [Meter]
+    /// Makes and keeps the genre compiled for other meters.
+    private let variants: MeterVariants?
 
     public init(
         id: String, name: String, description: String, tempoRange: ClosedRange<Int>, defaultTempo: Int, meter: Meter,
-        feel: Feel, sectionTypes: [String: SectionType], form: [String], parts: [Part], source: String
+        feel: Feel, sectionTypes: [String: SectionType], form: [String], parts: [Part], source: String, writtenMeters: [Meter]? = nil
     ) {
         precondition(!form.isEmpty && form.allSatisfy { sectionTypes[$0] != nil }, "every form entry is a section type")
         self.id = id
@@ -111,6 +117,42 @@ public struct GenrePreset: Sendable {
         self.form = form
         self.parts = parts
         self.source = source
+        self.writtenMeters = writtenMeters ?? [meter]
+        self.variants = nil
+    }
+
+    private init(_ preset: GenrePreset, variants: MeterVariants) {
+        self.id = preset.id
+        self.name = preset.name
+        self.description = preset.description
+        self.tempoRange = preset.tempoRange
+        self.defaultTempo = preset.defaultTempo
+        self.meter = preset.meter
+        self.feel = preset.feel
+        self.sectionTypes = preset.sectionTypes
+        self.form = preset.form
+        self.parts = preset.parts
+        self.source = preset.source
+        self.writtenMeters = preset.writtenMeters
+        self.variants = variants
+    }
+
+    /// This genre able to play other meters: `compile` compiles it for one, once, when a song first
+    /// asks for it.
+    public func withMeters(_ compile: @escaping @Sendable (Meter) -> GenrePreset?) -> GenrePreset {
+        GenrePreset(self, variants: MeterVariants(compile: compile))
+    }
+
+    /// The genre as it plays `meter`: its own grooves for a meter it writes, else derived ones
+    /// (Docs/PRESETS.md, "Meters"). Nil when it cannot (a preset built without its document).
+    public func playing(in meter: Meter) -> GenrePreset? {
+        if meter == self.meter { return self }
+        return variants?.preset(for: meter)
+    }
+
+    /// The everyday meters the genre plays from grooves derived from its own.
+    public var derivedMeters: [Meter] {
+        Meter.everyday.filter { meter in !writtenMeters.contains { $0.isFelt(like: meter) } }
     }
 
     /// The sections of an `count`-section song: the first `count` entries of the form; past its end
@@ -139,4 +181,27 @@ public struct GenrePreset: Sendable {
     public var partNames: [String] { parts.map(\.name) }
 
     public func part(named name: String) -> Part? { parts.first { $0.name == name } }
+}
+
+/// The genre compiled for the meters songs have asked for: compiled once each, shared by every
+/// song (and every thread) after.
+final class MeterVariants: Sendable {
+    private let compile: @Sendable (Meter) -> GenrePreset?
+    private let compiled = Mutex<[Meter: GenrePreset]>([:])
+
+    static let maximumKept = 32
+
+    init(compile: @escaping @Sendable (Meter) -> GenrePreset?) {
+        self.compile = compile
+    }
+
+    func preset(for meter: Meter) -> GenrePreset? {
+        if let known = compiled.withLock({ $0[meter] }) { return known }
+        // Compiled outside the lock: two first requests may both compile; either result is the same.
+        guard let made = compile(meter) else { return nil }
+        // Kept for the meters songs use; an odd grouping past the bound is compiled each time, so
+        // requests cannot grow the cache without end.
+        compiled.withLock { if $0.count < Self.maximumKept { $0[meter] = made } }
+        return made
+    }
 }

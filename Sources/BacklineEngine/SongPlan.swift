@@ -49,7 +49,7 @@ public struct SongPlan: Sendable {
     public static let countInLabel = "count-in"
 
     public init(preset: GenrePreset, request: SongRequest) {
-        self.meter = preset.meter
+        self.meter = request.meter ?? preset.meter
         let body = Self.sections(preset, request)
         let passes = request.practice?.passes ?? 1
         var planned: [Pass] = []
@@ -57,7 +57,7 @@ public struct SongPlan: Sendable {
             let isLast = pass == passes - 1
             // Every pass but the last leads back to the top; the last ends the song, unless it loops.
             let ending: Ending = request.loop.isLoop || !isLast ? .turnaround : .final
-            let (arrangement, tacet, hits) = Self.arrange(body, ending: ending, meter: preset.meter, request: request)
+            let (arrangement, tacet, hits) = Self.arrange(body, ending: ending, meter: meter, request: request)
             let tempo = request.tempo + pass * (request.practice?.step ?? 0)
             planned.append(Pass(arrangement: arrangement, tempo: tempo, countIn: request.countIn, tacet: tacet, hits: hits))
         }

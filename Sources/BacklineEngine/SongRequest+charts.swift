@@ -80,18 +80,6 @@ extension SongRequest {
         let genre = sheet.style.flatMap(IRealPro.genre(forStyle:))
         return ImportedChart(sheet: sheet, genre: genre, source: ChartSource(kind: .musicxml, title: sheet.title))
     }
-
-    /// An imported chart's meter must be the genre's: its bars are the genre's bars.
-    static func check(meterOf imported: ImportedChart, against preset: GenrePreset, genres: [String: GenrePreset]) throws(SongRequestError) {
-        guard let meter = imported.sheet.meter, !meter.hasSameSignature(as: preset.meter) else { return }
-        let fitting = genres.values.filter { $0.meter.hasSameSignature(as: meter) }.map(\.id).sorted()
-        let choice = fitting.isEmpty
-            ? "no installed genre plays \(meter) yet"
-            : "genres in \(meter): \(fitting.joined(separator: ", "))"
-        let name = imported.source.title.isEmpty ? "the chart" : Excerpt.quoted(imported.source.title)
-        throw SongRequestError(
-            field: imported.source.kind.rawValue, message: "\(name) is in \(meter), and \(preset.id) plays \(preset.meter); \(choice)")
-    }
 }
 
 extension ChordChart {

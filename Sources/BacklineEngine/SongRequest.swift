@@ -38,6 +38,9 @@ public struct SongRequest: Sendable, Hashable {
     /// Where the chart came from when it was imported (an iReal Pro link, a MusicXML lead sheet);
     /// its chords are then `progression`.
     public let source: ChartSource?
+    /// The song's meter, asked for or the chart's; nil plays the genre's own. Every genre plays
+    /// every meter.
+    public let meter: Meter?
 
     /// What `loop` asks for.
     public enum Loop: Sendable, Hashable {
@@ -81,7 +84,7 @@ public struct SongRequest: Sendable, Hashable {
     public init(
         genre: String, key: Key, tempo: Int, sections: Int, withKeys: Bool, seed: UInt64, chart: ChordChart? = nil,
         progression: String? = nil, parts: [String]? = nil, form: [String]? = nil, loop: Loop = .none, bars: Int? = nil,
-        countIn: Int = 0, choruses: Int? = nil, practice: Practice? = nil, source: ChartSource? = nil
+        countIn: Int = 0, choruses: Int? = nil, practice: Practice? = nil, source: ChartSource? = nil, meter: Meter? = nil
     ) {
         precondition(Self.tempoRange.contains(tempo), "tempo \(tempo) outside \(Self.tempoRange)")
         precondition(Self.sectionRange.contains(sections), "sections \(sections) outside \(Self.sectionRange)")
@@ -101,6 +104,7 @@ public struct SongRequest: Sendable, Hashable {
         self.choruses = choruses
         self.practice = practice
         self.source = source
+        self.meter = meter
     }
 
     /// The parts of `preset` this request plays, in the genre's track order.
@@ -129,6 +133,8 @@ extension SongRequest {
     public static let maximumMinutes = 30
     /// What `practice` reads: `4x`, `4x+5`, `3x-10`.
     public static let practicePattern = "^([1-9]|1[0-6])x([+-]([0-9]|[1-4][0-9]|50))?$"
+    /// What `meter` reads: `3/4`, `6/8`, `7/8 (2+2+3)`.
+    public static let meterPattern = "^\\s*([1-9]|1[0-6])/(2|4|8|16)(\\s*\\(?[1-9][0-9]?(\\+[1-9][0-9]?)+\\)?)?\\s*$"
     /// What `ireal` reads: iReal Pro's share links.
     public static let irealPattern = "^\\s*(irealb|irealbook)://"
     /// Seeds are whole numbers a JSON client can hold exactly: 0 … 2^53 − 1.
@@ -176,6 +182,7 @@ extension SongRequest {
         public var countIn: Int?
         public var choruses: Int?
         public var practice: String?
+        public var meter: String?
         /// An iReal Pro link, and the title of the song to play when it holds a playlist.
         public var ireal: String?
         public var song: String?
@@ -229,6 +236,8 @@ extension SongRequest {
                   summary: "Scale mode."),
             Field(name: "tempo", flag: "tempo", kind: .integer(\Draft.tempo, range: tempoRange), defaultValue: tempoDefault, nullable: false,
                   summary: "Beats per minute."),
+            Field(name: "meter", flag: "meter", kind: .formatted(\Draft.meter, pattern: meterPattern), defaultValue: "the genre's", nullable: true,
+                  summary: "The time signature: 3/4, 6/8, 12/8, 5/4, 7/8 (2+2+3) … Every genre plays every meter, from grooves of its own for it or derived from its own meter's (GET /genres/{id} says which). A chart's own meter wins. Odd meters are felt as 5/4 3+2, 7/8 2+2+3 unless a grouping follows."),
             Field(name: "sections", flag: "sections", kind: .integer(\Draft.sections, range: sectionRange), defaultValue: String(defaults.sections),
                   nullable: false, summary: "Number of song sections."),
             Field(name: "with_keys", flag: "with-keys", kind: .boolean(\Draft.withKeys), defaultValue: "false", nullable: false,
@@ -288,7 +297,10 @@ extension SongRequest {
         guard let preset = genres[genre] else {
             throw SongRequestError(field: "genre", message: "unknown genre \(Excerpt.quoted(genre)); available genres: \(genres.keys.sorted().joined(separator: ", "))")
         }
-        if let imported { try check(meterOf: imported, against: preset, genres: genres) }
+        let meter = try meter(of: draft, imported: imported, preset: preset)
+        guard let played = preset.playing(in: meter ?? preset.meter) else {
+            throw SongRequestError(field: "meter", message: "\(preset.id) cannot play \(meter?.descriptionWithGrouping ?? "its meter")")
+        }
         // A chart's key is the song's unless the request names one.
         let chartKey = draft.key == nil ? imported?.sheet.key : nil
         let keyName = draft.key ?? chartKey?.tonic.description ?? defaults.key
@@ -404,9 +416,10 @@ extension SongRequest {
         let request = SongRequest(
             genre: genre, key: Key(tonic: tonic, mode: mode), tempo: tempo, sections: min(sections, sectionRange.upperBound), withKeys: withKeys,
             seed: seed, chart: chart, progression: imported.map { _ in chart?.description } ?? draft.progression, parts: draft.parts,
-            form: draft.form, loop: loop, bars: draft.bars, countIn: countIn, choruses: choruses, practice: practice, source: imported?.source)
+            form: draft.form, loop: loop, bars: draft.bars, countIn: countIn, choruses: choruses, practice: practice, source: imported?.source,
+            meter: meter.flatMap { $0 == preset.meter ? nil : $0 })
         if case .sections(let names) = loop {
-            let shown = SongPlan.sections(preset, SongRequest(copying: request, loop: .none)).map(\.label)
+            let shown = SongPlan.sections(played, SongRequest(copying: request, loop: .none)).map(\.label)
             var seen: [String] = []
             for name in shown where !seen.contains(name) { seen.append(name) }
             guard !names.isEmpty else {
@@ -416,7 +429,7 @@ extension SongRequest {
                 throw SongRequestError(field: "loop", message: "the song has no section \(Excerpt.quoted(unknown)) to loop; its sections are \(seen.joined(separator: ", "))")
             }
         }
-        let plan = SongPlan(preset: preset, request: request)
+        let plan = SongPlan(preset: played, request: request)
         guard plan.totalBars <= barRange.upperBound else {
             throw SongRequestError(
                 field: "bars", message: "the song would last \(plan.totalBars) bars; a song is at most \(barRange.upperBound) bars (count-ins and practice passes included)")
@@ -434,7 +447,22 @@ extension SongRequest {
         self.init(
             genre: request.genre, key: request.key, tempo: request.tempo, sections: request.sections, withKeys: request.withKeys, seed: request.seed,
             chart: request.chart, progression: request.progression, parts: request.parts, form: request.form, loop: loop, bars: request.bars,
-            countIn: request.countIn, choruses: request.choruses, practice: request.practice, source: request.source)
+            countIn: request.countIn, choruses: request.choruses, practice: request.practice, source: request.source, meter: request.meter)
+    }
+
+    /// The meter a draft asks for: the chart's own, or `meter`; nil for the genre's.
+    static func meter(of draft: Draft, imported: ImportedChart?, preset: GenrePreset) throws(SongRequestError) -> Meter? {
+        let chartMeter = imported?.sheet.meter?.felt
+        guard let text = draft.meter else { return chartMeter }
+        guard let asked = Meter(parsing: text)?.felt else {
+            throw SongRequestError(
+                field: "meter", message: "meter \(Excerpt.quoted(text)) is not a time signature; write it like 3/4, 6/8, 12/8, 5/4 or 7/8 (2+2+3)")
+        }
+        if let chartMeter, !chartMeter.hasSameSignature(as: asked), let imported {
+            let name = imported.source.title.isEmpty ? "the chart" : Excerpt.quoted(imported.source.title)
+            throw SongRequestError(field: "meter", message: "\(name) is in \(chartMeter); leave meter out, the chart says its own")
+        }
+        return chartMeter.map { $0.hasSameSignature(as: asked) ? asked : $0 } ?? asked
     }
 
     /// A form names sections the genre has, at least one and at most 64.
@@ -467,7 +495,7 @@ extension SongRequest {
 
 extension SongRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars, choruses, practice, source
+        case genre, key, mode, tempo, sections, parts, seed, progression, form, loop, bars, choruses, practice, source, meter
         case withKeys = "with_keys"
         case countIn = "count_in"
     }
@@ -505,7 +533,13 @@ extension SongRequest: Codable {
                     throw DecodingError.dataCorruptedError(forKey: .practice, in: c, debugDescription: "'\(text)' is not a practice plan")
                 }
                 return practice
-            }, source: try c.decodeIfPresent(StoredSource.self, forKey: .source).map { ChartSource(kind: $0.kind, title: $0.title) })
+            }, source: try c.decodeIfPresent(StoredSource.self, forKey: .source).map { ChartSource(kind: $0.kind, title: $0.title) },
+            meter: try c.decodeIfPresent(String.self, forKey: .meter).map { text in
+                guard let meter = Meter(parsing: text) else {
+                    throw DecodingError.dataCorruptedError(forKey: .meter, in: c, debugDescription: "'\(text)' is not a meter")
+                }
+                return meter
+            })
     }
 
     /// `source` as stored: `{"kind": "ireal", "title": "Autumn Leaves"}`.
@@ -542,6 +576,7 @@ extension SongRequest: Codable {
         try c.encodeIfPresent(choruses, forKey: .choruses)
         try c.encodeIfPresent(practice?.description, forKey: .practice)
         try c.encodeIfPresent(source.map { StoredSource(kind: $0.kind, title: $0.title) }, forKey: .source)
+        try c.encodeIfPresent(meter?.descriptionWithGrouping, forKey: .meter)
     }
 
     /// The request as the JSON its `Codable` conformance reads back, written by hand: a store
@@ -563,6 +598,7 @@ extension SongRequest: Codable {
         if let choruses { text += #","choruses":"# + String(choruses) }
         if let practice { text += #","practice":"# + JSONText.string(practice.description) }
         if let source { text += #","source":{"kind":"# + JSONText.string(source.kind.rawValue) + #","title":"# + JSONText.string(source.title) + "}" }
+        if let meter { text += #","meter":"# + JSONText.string(meter.descriptionWithGrouping) }
         return text + "}"
     }
 }

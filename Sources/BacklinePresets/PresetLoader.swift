@@ -14,7 +14,9 @@ public struct PresetLoader: Sendable {
         self.registry = registry
     }
 
-    static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "grouping", "feel", "chords", "sections", "form", "parts"]
+    static let topLevelKeys = ["id", "name", "description", "tempo", "meter", "grouping", "feel", "chords", "sections", "form", "parts", "meters"]
+    /// What a preset may write for a meter of its own, under `meters: { "3/4": … }`.
+    static let meterBlockKeys = ["parts", "feel"]
     /// The tracks the REST contract promises of every genre: a backing track always has drums, bass
     /// and guitar. Other parts (keys, horns, a new agent's) are each genre's own.
     public static let contractParts = ["drums", "bass", "guitar"]
@@ -49,7 +51,13 @@ public struct PresetLoader: Sendable {
             diagnostics.report(error)
             preset = nil
         case .success(let root):
-            preset = compile(root, source: source, &diagnostics)
+            preset = compile(root, source: source, &diagnostics).map { native in
+                // Every other meter is compiled when a song first asks for it, from the same document.
+                native.withMeters { meter in
+                    var quiet = Diagnostics()
+                    return compile(root, source: source, &quiet, playing: meter)
+                }
+            }
         }
         if let preset, diagnostics.isEmpty { return .success(preset) }
         let errors = diagnostics.errors.map { error in
@@ -60,7 +68,9 @@ public struct PresetLoader: Sendable {
         return .failure(PresetLoadFailure(file: source, errors: errors))
     }
 
-    private func compile(_ root: SpecNode, source: String, _ d: inout Diagnostics) -> GenrePreset? {
+    /// Compiles the document; with `playing`, for a song in that meter: the grids the preset writes
+    /// for it under `meters:` as they are, the others derived from the genre's own meter.
+    private func compile(_ root: SpecNode, source: String, _ d: inout Diagnostics, playing: Meter? = nil) -> GenrePreset? {
         guard let top = root.mapping(&d, allowed: Self.topLevelKeys) else { return nil }
 
         let id = top.require("id", &d, hint: "the genre's name in requests, e.g. id: blues").flatMap { readIdentifier($0, &d, of: "genre id") }
@@ -69,7 +79,10 @@ public struct PresetLoader: Sendable {
         let tempo = top.require("tempo", &d, hint: "e.g. tempo: { default: 120, min: 100, max: 140 }").flatMap { readTempo($0, &d) }
         var meter = top["meter"].map { readMeter($0, &d) } ?? .common
         if let node = top["grouping"], let plain = meter { meter = readGrouping(node, of: plain, &d) }
-        let feel = top["feel"].map { readFeel($0, defaultTempo: tempo?.default, &d) } ?? .straight
+        let meterBlocks = meter.map { native in top["meters"].map { readMeterBlocks($0, native: native, &d) } ?? [] } ?? []
+        let playedBlock = playing.flatMap { wanted in meterBlocks.first { $0.meter.isFelt(like: wanted) } }
+        var feel = top["feel"].map { readFeel($0, defaultTempo: tempo?.default, &d) } ?? .straight
+        if let node = playedBlock?.settings["feel"] { feel = readFeel(node, defaultTempo: tempo?.default, &d) }
         let defaultChords = top["chords"].flatMap { readProgression($0, &d) }
 
         var sectionTypes: [String: GenrePreset.SectionType] = [:]
@@ -80,16 +93,87 @@ public struct PresetLoader: Sendable {
             .flatMap { readForm($0, sectionTypes: sectionTypes, &d) }
 
         var parts: [GenrePreset.Part] = []
+        let sectionNames = Array(sectionTypes.keys).sorted()
         if let meter, let partsNode = top.require("parts", &d, hint: "the instruments, at least drums, bass and guitar") {
-            let outline = GenreOutline(meter: meter, sectionNames: Array(sectionTypes.keys).sorted())
-            parts = readParts(partsNode, outline: outline, &d)
+            if let playing {
+                let outline = GenreOutline(meter: playing, writtenMeter: meter, ownGridsPath: playedBlock?.node.path, sectionNames: sectionNames)
+                parts = readParts(merging: playedBlock, into: partsNode, &d).map { readParts($0, outline: outline, &d) } ?? []
+            } else {
+                parts = readParts(partsNode, outline: GenreOutline(meter: meter, sectionNames: sectionNames), &d)
+                // Each meter the preset writes for is checked now, so its mistakes have their lines.
+                for block in meterBlocks {
+                    let outline = GenreOutline(meter: block.meter, writtenMeter: meter, ownGridsPath: block.node.path, sectionNames: sectionNames)
+                    if let merged = readParts(merging: block, into: partsNode, &d) { _ = readParts(merged, outline: outline, &d) }
+                    if let node = block.settings["feel"] { _ = readFeel(node, defaultTempo: tempo?.default, &d) }
+                }
+            }
         }
 
         guard d.isEmpty, let id, let name, let tempo, let meter, let feel, let form else { return nil }
         return GenrePreset(
             id: id, name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
-            tempoRange: tempo.range, defaultTempo: tempo.default, meter: meter, feel: feel,
-            sectionTypes: sectionTypes, form: form, parts: parts, source: source)
+            tempoRange: tempo.range, defaultTempo: tempo.default, meter: playing ?? meter, feel: feel,
+            sectionTypes: sectionTypes, form: form, parts: parts, source: source,
+            writtenMeters: [meter] + meterBlocks.map(\.meter))
+    }
+
+    /// A preset's grooves for a meter of its own: `meters: { "3/4": { parts: …, feel: … } }`.
+    struct MeterBlock {
+        let meter: Meter
+        let node: SpecNode
+        let settings: SpecMapping
+    }
+
+    private func readMeterBlocks(_ node: SpecNode, native: Meter, _ d: inout Diagnostics) -> [MeterBlock] {
+        guard let entries = node.namedMapping(&d, of: "time signatures to the parts and feel the genre plays in them, e.g. \"3/4\": { parts: … }")
+        else { return [] }
+        var blocks: [MeterBlock] = []
+        for entry in entries {
+            guard let meter = Meter(parsing: entry.key)?.felt else {
+                d.report(PresetError(
+                    .invalidValue, "'\(entry.key)' is not a time signature; write it like 3/4, 6/8 or 7/8 (2+2+3)", at: entry.keyLocation,
+                    keyPath: entry.value.path))
+                continue
+            }
+            if meter.isFelt(like: native) {
+                d.report(PresetError(
+                    .invalidValue, "the genre's own meter is \(native.descriptionWithGrouping); write its grooves under parts, not under meters", at: entry.keyLocation,
+                    keyPath: entry.value.path))
+                continue
+            }
+            if let other = blocks.first(where: { $0.meter.isFelt(like: meter) }) {
+                d.report(PresetError(
+                    .duplicateKey, "\(meter.descriptionWithGrouping) is written twice (also as '\(other.node.path.split(separator: ".").last ?? "")')",
+                    at: entry.keyLocation, keyPath: entry.value.path))
+                continue
+            }
+            guard let settings = entry.value.mapping(&d, allowed: Self.meterBlockKeys) else { continue }
+            blocks.append(MeterBlock(meter: meter, node: entry.value, settings: settings))
+        }
+        return blocks
+    }
+
+    /// The genre's parts with a meter block's settings in place of the ones it writes again: a part's
+    /// key written under the block replaces the same key of the part.
+    private func readParts(merging block: MeterBlock?, into partsNode: SpecNode, _ d: inout Diagnostics) -> SpecNode? {
+        guard let block, let blockParts = block.settings["parts"] else { return partsNode }
+        guard case .mapping(let base) = partsNode.content, let overrides = blockParts.namedMapping(&d, of: "part names to the settings they play in \(block.meter)")
+        else { return nil }
+        var failed = false
+        for entry in overrides where !base.contains(where: { $0.key == entry.key }) {
+            d.report(PresetError(
+                .invalidValue, "the genre has no part '\(entry.key)'; its parts are \(base.map(\.key).joined(separator: ", "))", at: entry.keyLocation,
+                keyPath: entry.value.path))
+            failed = true
+        }
+        guard !failed else { return nil }
+        let merged = base.map { part -> SpecEntry in
+            guard let override = overrides.first(where: { $0.key == part.key }) else { return part }
+            guard case .mapping(let own) = part.value.content, case .mapping(let replacing) = override.value.content else { return override }
+            let kept = own.filter { key in !replacing.contains { $0.key == key.key } }
+            return SpecEntry(key: part.key, keyLocation: part.keyLocation, value: SpecNode(.mapping(kept + replacing), at: part.value.location, path: part.value.path))
+        }
+        return SpecNode(.mapping(merged), at: partsNode.location, path: partsNode.path)
     }
 
     private func readIdentifier(_ node: SpecNode, _ d: inout Diagnostics, of what: String) -> String? {

@@ -47,13 +47,16 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Where chord `index` of `count` chords in one bar begins, in ticks from the bar's start
     /// (`count` for the bar's end): at the groups of a grouped meter with as many groups as chords
-    /// (5/4 as 3+2 changes on beat 4), else in equal shares. Asked for every chord of a song: no
-    /// arrays for an even split.
+    /// (5/4 as 3+2 changes on beat 4), else in equal shares when the bar's units divide evenly,
+    /// else on the units with the longer shares first (two chords in 3/4 last two beats and one).
+    /// Asked for every chord of a song: no arrays for an even split.
     @inlinable
     public func chordStart(_ index: Int, of count: Int) -> Int {
         if index >= count { return ticksPerBar }
-        guard let grouping, grouping.count == count else { return index * (ticksPerBar / count) }
-        return groupStart(index)
+        if let grouping, grouping.count == count { return groupStart(index) }
+        guard count < numerator, numerator % count != 0 else { return index * (ticksPerBar / count) }
+        let units = index * (numerator / count) + Swift.min(index, numerator % count)
+        return units * (ticksPerBar / numerator)
     }
 
     /// Ticks from the bar's start to group `index` of ``grouping``.
@@ -67,8 +70,62 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
         grouping.map { "\(description) (\($0.map(String.init).joined(separator: "+")))" } ?? description
     }
 
-    /// Reads `4/4`, `3/4`, `6/8`, `12/8`.
+    /// The meters every genre plays, its own grooves or derived ones: what musicians' charts are in.
+    public static let everyday: [Meter] = ["2/4", "2/2", "3/4", "4/4", "5/4", "6/4", "6/8", "9/8", "12/8", "5/8", "7/8"]
+        .compactMap { Meter(parsing: $0)?.felt }
+
+    /// This meter with the grouping an odd bar is usually felt in when it names none: 5/4 and 5/8 as
+    /// 3+2, 7/4 as 4+3, 7/8 as 2+2+3, 11/8 as 2+2+3+2+2; 6/4 as 3+3. Even and
+    /// compound meters (4/4, 6/8, 9/8, 12/8) are felt in their beats and stay as they are.
+    public var felt: Meter {
+        guard grouping == nil else { return self }
+        let groups: [Int]? = switch (numerator, denominator) {
+        case (5, 4), (5, 8), (5, 16): [3, 2]
+        case (6, 4): [3, 3]
+        case (7, 4): [4, 3]
+        case (7, 8), (7, 16): [2, 2, 3]
+        case (11, 8), (11, 16): [2, 2, 3, 2, 2]
+        case (13, 8), (13, 16): [2, 2, 3, 2, 2, 2]
+        default: nil
+        }
+        return groups.flatMap(grouped) ?? self
+    }
+
+    /// Whether two meters are the same bar felt the same way.
+    public func isFelt(like other: Meter) -> Bool { felt == other.felt }
+
+    /// The felt beats of a bar in units of the denominator, grouped: a group of beats starts with
+    /// an accent. 4/4 is one group of four one-unit beats; 6/8 one group of two three-unit beats;
+    /// 5/4 (3+2) two groups of one-unit beats; 7/8 (2+2+3) one group of three beats, 2, 2 and 3
+    /// eighths long.
+    public var beatGroups: [[Int]] {
+        if let grouping {
+            // Groups of eighths (or sixteenths) are beats of their own; groups of quarters or
+            // halves are groups of beats.
+            if denominator >= 8 { return [grouping] }
+            return grouping.map { Array(repeating: 1, count: $0) }
+        }
+        if isCompound { return [Array(repeating: 3, count: numerator / 3)] }
+        return [Array(repeating: 1, count: numerator)]
+    }
+
+    /// Reads `4/4`, `3/4`, `6/8`, `12/8`, and a grouping after the signature: `7/8 (3+2+2)`,
+    /// `7/8 3+2+2`.
     public init?(parsing text: some StringProtocol) {
+        let trimmed = text.trimmingSpaces()
+        if let split = trimmed.firstIndex(where: { $0 == " " || $0 == "(" }) {
+            guard let plain = Meter(parsing: trimmed[..<split]) else { return nil }
+            var rest = trimmed[split...].trimmingSpaces()
+            if rest.first == "(" && rest.last == ")" { rest = rest.dropFirst().dropLast().trimmingSpaces() }
+            let groups = rest.split(separator: "+", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces()) }
+            guard groups.count <= 16, groups.allSatisfy({ $0 != nil }), let grouped = plain.grouped(groups.map { $0! }) else { return nil }
+            self = grouped
+            return
+        }
+        self.init(signature: trimmed)
+    }
+
+    private init?(signature text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2,
             let numerator = Int(parts[0].trimmingSpaces()), let denominator = Int(parts[1].trimmingSpaces())

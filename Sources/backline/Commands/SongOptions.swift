@@ -23,6 +23,9 @@ struct SongOptions: ParsableArguments {
     @Option(help: FieldHelp.help("sections", valueName: "n"))
     var sections: Int?
 
+    @Option(help: FieldHelp.help("meter", valueName: "n/d"))
+    var meter: String?
+
     @Flag(help: FieldHelp.help("with_keys"))
     var withKeys = false
 
@@ -82,6 +85,7 @@ struct SongOptions: ParsableArguments {
         draft.mode = mode
         draft.tempo = tempo
         draft.sections = sections
+        draft.meter = meter
         draft.withKeys = withKeys
         draft.parts = parts
         draft.seed = seed
