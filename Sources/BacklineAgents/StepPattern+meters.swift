@@ -29,10 +29,12 @@ extension StepPattern {
         let source = Self.beats(of: written, steps: steps.count)
         guard !source.isEmpty else { return self }
         let sourceRoles = Self.strongBeats(of: written, count: source.count)
-        // Steps about as long as the written ones.
+        // A bar of one-unit beats (3/4, 5/4) divides each beat as the written bar does (triplets
+        // stay triplets); beats of several units (6/8, 7/8) get steps about as long as the written ones.
         let writtenStep = Double(written.ticksPerBar) / Double(steps.count)
         let unitTicks = meter.ticksPerBar / meter.numerator
-        var perUnit = Swift.max(1, Int((Double(unitTicks) / writtenStep).rounded()))
+        let simple = meter.beatGroups.allSatisfy { $0.allSatisfy { $0 == 1 } }
+        var perUnit = simple ? source[0].count : Swift.max(1, Int((Double(unitTicks) / writtenStep).rounded()))
         while perUnit > 1 && !meter.fits(steps: meter.numerator * perUnit) { perUnit -= 1 }
         guard meter.fits(steps: meter.numerator * perUnit) else { return self }
 
@@ -74,11 +76,13 @@ extension StepPattern {
                         current = hit
                         continue
                     }
-                    let sampled = from.lowerBound + slot * from.count / length
-                    if let held = sounding[sampled] {
-                        // A note held into this place: held on when it is the one sounding, struck
-                        // again when it began in a beat this bar leaves out.
-                        result.append(held == current ? .hold : .hit(hits[held].token))
+                    // What sounds at the middle of this place in the written beat.
+                    let sampled = from.lowerBound + (2 * slot + 1) * from.count / (2 * length)
+                    if let held = sounding[sampled], held == current {
+                        result.append(.hold)
+                    } else if let held = sounding[sampled], slot == 0 {
+                        // A note held into the beat from one this bar leaves out: struck again.
+                        result.append(.hit(hits[held].token))
                         current = held
                     } else {
                         result.append(.rest)

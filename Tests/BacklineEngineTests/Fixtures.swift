@@ -41,12 +41,12 @@ enum Fixtures {
 
     static func request(
         _ genre: String, key: String = "C", mode: Mode = .major, tempo: Int? = nil, sections: Int = 4, withKeys: Bool = false,
-        seed: UInt64 = 7, chart: ChordChart? = nil
+        seed: UInt64 = 7, chart: ChordChart? = nil, meter: Meter? = nil
     ) -> SongRequest {
         let preset = catalog.genre(genre)
         return SongRequest(
             genre: genre, key: Key(tonic: NoteName(parsing: key)!, mode: mode), tempo: tempo ?? preset?.defaultTempo ?? 120,
-            sections: sections, withKeys: withKeys, seed: seed, chart: chart)
+            sections: sections, withKeys: withKeys, seed: seed, chart: chart, meter: meter)
     }
 
     /// A request checked as every front end checks one.

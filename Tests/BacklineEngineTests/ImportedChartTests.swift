@@ -66,8 +66,8 @@ struct ImportedChartTests {
             ({ $0.ireal = Self.playlist }, "song", "a playlist of 2 songs; name one as song: 'Rocker', 'Bossa Test'"),
             ({ $0.ireal = Self.playlist; $0.song = "Nope" }, "song", "no song titled 'Nope'"),
             ({ $0.song = "Rocker" }, "song", "give the link as ireal"),
-            ({ $0.ireal = Self.five }, "ireal", "'Five' is in 5/4, and swing plays 4/4; genres in 5/4: jazz_5_4"),
-            ({ $0.ireal = Self.waltz; $0.genre = "jazz" }, "ireal", "'Waltz' is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
+            ({ $0.ireal = Self.waltz; $0.meter = "4/4" }, "meter", "'Waltz' is in 3/4; leave meter out"),
+            ({ $0.meter = "3/5" }, "meter", "meter '3/5' is not a time signature"),
             ({ $0.ireal = "irealbook://" + Self.rock; $0.progression = "C" }, "ireal", "give one chord chart, not progression and ireal"),
             ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z" }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
             ({ $0.musicxml = "<score-timewise/>" }, "musicxml", "musicxml:"),
@@ -77,6 +77,28 @@ struct ImportedChartTests {
             let error = Self.refusal(change)
             #expect(error?.field == field, "\(words)")
             #expect(error?.message.contains(words) == true, "\(error?.message ?? "accepted") lacks \(words)")
+        }
+    }
+
+    @Test("A tune plays in its own meter whatever its genre: a 3/4 chart with jazz is a jazz waltz, a 5/4 swing tune swings in five")
+    func chartMeterWins() throws {
+        for (link, genre, meter) in [(Self.waltz, "jazz", "3/4"), (Self.five, nil, "5/4"), (Self.waltz, "bossa_nova", "3/4")] {
+            let request = try Self.request {
+                $0.ireal = link
+                $0.genre = genre
+            }
+            #expect(request.meter?.description == meter)
+            let song = try Fixtures.song(request)
+            let contents = try MIDIFileReader().read(song.fullMIDIFile())
+            #expect(contents.timeSignatures.map { "\($0.numerator)/\($0.denominator)" } == [meter], "the file says \(meter)")
+            let barTicks = Meter(parsing: meter)!.ticksPerBar
+            #expect(song.arrangement.totalTicks == song.arrangement.bars.count * barTicks)
+            // Every bar sounds, and its first beat is played by the bass or the kick.
+            for bar in song.arrangement.bars {
+                let range = bar.start..<(bar.start + barTicks)
+                let notes = song.tracks.flatMap(\.notes)
+                #expect(notes.contains { range.contains($0.start) }, "bar \(bar.index + 1) of \(genre ?? "the style's genre") in \(meter) is silent")
+            }
         }
     }
 
