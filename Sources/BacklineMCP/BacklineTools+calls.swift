@@ -33,14 +33,19 @@ extension BacklineTools {
         let sections = preset.form.map { name in (name, preset.sectionTypes[name]?.bars ?? 0) }
         let text = """
             \(preset.name) (\(preset.id)): \(preset.description)
-            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter.descriptionWithGrouping); swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
+            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter.descriptionWithGrouping) (grooves of its own in \(preset.writtenMeters.map(\.description).joined(separator: ", ")); derived in \(preset.derivedMeters.map(\.description).joined(separator: ", "))); swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
             parts: \(preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "))
             form: \(sections.map { "\($0.0) (\($0.1) bars)" }.joined(separator: ", "))
             """
         let structured: Value = .object([
             "id": .string(preset.id), "name": .string(preset.name), "description": .string(preset.description),
             "tempo": .object(["min": .int(preset.tempoRange.lowerBound), "max": .int(preset.tempoRange.upperBound), "default": .int(preset.defaultTempo)]),
-            "meter": .string(preset.meter.description), "parts": .array(preset.partNames.map(Value.string)),
+            "meter": .string(preset.meter.description),
+            "meters": .object([
+                "written": .array(preset.writtenMeters.map { .string($0.description) }),
+                "derived": .array(preset.derivedMeters.map { .string($0.description) }),
+            ]),
+            "parts": .array(preset.partNames.map(Value.string)),
             "on_request": .array(preset.onRequestPartNames.map(Value.string)),
             "sections": .array(sections.map { .object(["name": .string($0.0), "bars": .int($0.1)]) }),
             "feel": .object([

@@ -35,8 +35,15 @@ struct GenreController<Context: RequestContext>: Sendable {
         /// Where the genre came from: `built-in`, or its preset file's path.
         let source: String
 
+        /// The meters a genre plays from grooves it writes, and the everyday ones it derives.
+        struct Meters: Encodable {
+            let written: [String]
+            let derived: [String]
+        }
+        let meters: Meters
+
         enum CodingKeys: String, CodingKey {
-            case id, name, description, tempo, meter, parts, sections, source
+            case id, name, description, tempo, meter, meters, parts, sections, source
             case onRequest = "on_request"
         }
 
@@ -46,6 +53,7 @@ struct GenreController<Context: RequestContext>: Sendable {
             description = preset.description
             tempo = Tempo(min: preset.tempoRange.lowerBound, max: preset.tempoRange.upperBound, default: preset.defaultTempo)
             meter = preset.meter.description
+            meters = Meters(written: preset.writtenMeters.map(\.description), derived: preset.derivedMeters.map(\.description))
             parts = preset.partNames
             onRequest = preset.onRequestPartNames
             sections = preset.form.map { Section(name: $0, bars: preset.sectionTypes[$0]?.bars ?? 0) }

@@ -322,9 +322,15 @@ enum OpenAPIDocument {
                 "properties": ["sessions": ["type": "array", "items": ["$ref": "#/components/schemas/Session"]], "total": ["type": "integer"], "limit": ["type": "integer"], "offset": ["type": "integer"]],
             ],
             "Genre": [
-                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "parts", "on_request", "sections", "source"],
+                "type": "object", "required": ["id", "name", "description", "tempo", "meter", "meters", "parts", "on_request", "sections", "source"],
                 "properties": [
-                    "id": string, "name": string, "description": string, "meter": string,
+                    "id": string, "name": string, "description": string,
+                    "meter": ["type": "string", "description": "The genre's own meter: the one a song plays when it asks for none."],
+                    "meters": [
+                        "type": "object", "required": ["written", "derived"],
+                        "description": "Every genre plays every meter: written lists those it has grooves of its own for (its own meter first), derived the everyday meters it plays from grooves derived from its own (Docs/PRESETS.md, Meters).",
+                        "properties": ["written": ["type": "array", "items": string], "derived": ["type": "array", "items": string]],
+                    ],
                     "tempo": ["type": "object", "required": ["min", "max", "default"], "properties": ["min": ["type": "integer"], "max": ["type": "integer"], "default": ["type": "integer"]]],
                     "parts": ["type": "array", "items": string, "description": "Every part, in track order."],
                     "on_request": ["type": "array", "items": string, "description": "The parts that play only when asked for (with_keys, parts)."],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MusicTheory
 import BacklineEngine
 import BacklinePresets
 
@@ -16,7 +17,7 @@ struct GenresCommand: ParsableCommand {
             [
                 preset.id, preset.name,
                 "\(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm (default \(preset.defaultTempo))",
-                preset.meter.descriptionWithGrouping,
+                ([preset.meter.descriptionWithGrouping] + preset.writtenMeters.dropFirst().map { "+" + $0.description }).joined(separator: " "),
                 preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "),
                 PresetFiles.origin(of: preset.source),
             ]
@@ -26,6 +27,11 @@ struct GenresCommand: ParsableCommand {
         for row in [header] + rows {
             print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
         }
+        print("""
+
+            Every genre plays every meter (--meter: \(Meter.everyday.map(\.description).joined(separator: ", ")) …): from grooves \
+            of its own for the meters METER lists, derived from its first meter's for the others (Docs/PRESETS.md, "Meters").
+            """)
     }
 }
 
