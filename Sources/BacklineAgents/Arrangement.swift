@@ -46,9 +46,29 @@ public struct Arrangement: Sendable, Hashable {
         public let barInSection: Int
         public let start: Int
         public let chords: [ChordSpan]
+        /// The bar's time signature: the song's, or the one the chart changes to.
+        public let meter: Meter
+
+        public var end: Int { start + meter.ticksPerBar }
     }
 
+    /// The song's meter: its first bar's. A song whose meter changes says so in ``meterChanges``.
     public let meter: Meter
+    /// Where the meter changes after the first bar, by bar index; empty for a song in one meter.
+    public let meterChanges: [MeterChange]
+
+    /// A time signature that takes over at a bar.
+    public struct MeterChange: Sendable, Hashable {
+        public let bar: Int
+        public let meter: Meter
+
+        public init(bar: Int, meter: Meter) {
+            self.bar = bar
+            self.meter = meter
+        }
+    }
+    /// The song's length in ticks: nothing sounds after it.
+    public let totalTicks: Int
     public let sections: [Section]
     public let bars: [Bar]
     /// Whether the last bar is the song's ending (a final hit); false for a loop, whose last bar
@@ -58,28 +78,38 @@ public struct Arrangement: Sendable, Hashable {
     /// for every note, so it reads these instead of copying bars.
     private let spans: [ChordSpan]
     private let firstSpanOfBar: [Int]
+    /// Each bar's start, when bars differ in length; nil when a bar's index is its start over the
+    /// bar's length.
+    private let barStarts: [Int]?
 
     /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally, or
-    /// change on the groups of a grouped meter: ``Meter/chordStart(_:of:)``).
-    public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])], endsWithHit: Bool = true) {
+    /// change on the groups of a grouped meter: ``Meter/chordStart(_:of:)``). `barMeters`, when
+    /// given, holds every bar's meter, for a song whose meter changes; else every bar is in `meter`.
+    public init(meter: Meter, sections: [(section: Section, chords: [[Chord]])], endsWithHit: Bool = true, barMeters: [Meter]? = nil) {
         precondition(!sections.isEmpty, "a song has at least one section")
-        self.meter = meter
         self.endsWithHit = endsWithHit
         self.sections = sections.map(\.section)
         var bars: [Bar] = []
-        let barTicks = meter.ticksPerBar
+        var start = 0
         for (sectionIndex, entry) in sections.enumerated() {
             precondition(entry.chords.count == entry.section.bars, "one chord list per bar")
             for (barInSection, chords) in entry.chords.enumerated() {
                 let index = bars.count
-                let start = index * barTicks
+                let barMeter = barMeters.map { $0[Swift.min(index, $0.count - 1)] } ?? meter
                 let spans = chords.enumerated().map { offset, chord in
-                    let from = meter.chordStart(offset, of: chords.count), to = meter.chordStart(offset + 1, of: chords.count)
+                    let from = barMeter.chordStart(offset, of: chords.count), to = barMeter.chordStart(offset + 1, of: chords.count)
                     return ChordSpan(chord: chord, start: start + from, duration: to - from)
                 }
-                bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans))
+                bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans, meter: barMeter))
+                start += barMeter.ticksPerBar
             }
         }
+        self.meter = bars.first?.meter ?? meter
+        var changes: [MeterChange] = []
+        for bar in bars.dropFirst() where bar.meter != bars[bar.index - 1].meter { changes.append(MeterChange(bar: bar.index, meter: bar.meter)) }
+        self.meterChanges = changes
+        self.totalTicks = start
+        self.barStarts = changes.isEmpty ? nil : bars.map(\.start)
         self.bars = bars
         var spans: [ChordSpan] = []
         var firstSpanOfBar: [Int] = []
@@ -91,8 +121,28 @@ public struct Arrangement: Sendable, Hashable {
         self.firstSpanOfBar = firstSpanOfBar
     }
 
-    /// The song's length in ticks: nothing sounds after it.
-    public var totalTicks: Int { bars.count * meter.ticksPerBar }
+    /// Bars `range` as an arrangement of their own, from tick 0: a stretch of a song whose meter
+    /// changes, in one meter, for a part to play. Its sections are the stretch's parts of the song's;
+    /// it ends with a hit only where the song does.
+    public func stretch(_ range: Range<Int>) -> Arrangement {
+        var pieces: [(section: Section, chords: [[Chord]])] = []
+        for bar in bars[range] {
+            let section = sections[bar.section]
+            let chords = bar.chords.map(\.chord)
+            // A bar of the same section as the one before it joins that section's piece.
+            if let index = pieces.indices.last, bar.index > range.lowerBound, bars[bar.index - 1].section == bar.section {
+                let old = pieces[index].section
+                pieces[index] = (
+                    Section(name: old.name, firstBar: old.firstBar, bars: old.bars + 1, energy: old.energy, label: old.label),
+                    pieces[index].chords + [chords]
+                )
+            } else {
+                pieces.append((Section(name: section.name, firstBar: bar.index - range.lowerBound, bars: 1, energy: section.energy, label: section.label), [chords]))
+            }
+        }
+        let meter = bars[range.lowerBound].meter
+        return Arrangement(meter: meter, sections: pieces, endsWithHit: endsWithHit && range.upperBound == bars.count)
+    }
 
     /// The section a bar belongs to.
     public func section(of bar: Bar) -> Section { sections[bar.section] }
@@ -104,11 +154,27 @@ public struct Arrangement: Sendable, Hashable {
 
     /// The chord sounding at `tick`.
     public func chord(at tick: Int) -> ChordSpan {
-        Self.chord(at: tick, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar)
+        Self.chord(at: tick, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, barStarts: barStarts)
     }
 
-    private static func chord(at tick: Int, spans: [ChordSpan], firstSpanOfBar: [Int], ticksPerBar: Int) -> ChordSpan {
-        let bar = Swift.min(firstSpanOfBar.count - 1, Swift.max(0, tick / ticksPerBar))
+    /// The index of the bar sounding at `tick`.
+    public func barIndex(at tick: Int) -> Int {
+        Self.barIndex(at: tick, count: bars.count, ticksPerBar: meter.ticksPerBar, barStarts: barStarts)
+    }
+
+    private static func barIndex(at tick: Int, count: Int, ticksPerBar: Int, barStarts: [Int]?) -> Int {
+        guard let barStarts else { return Swift.min(count - 1, Swift.max(0, tick / ticksPerBar)) }
+        // The last bar starting at or before `tick`.
+        var low = 0, high = barStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if barStarts[middle] <= tick { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    private static func chord(at tick: Int, spans: [ChordSpan], firstSpanOfBar: [Int], ticksPerBar: Int, barStarts: [Int]?) -> ChordSpan {
+        let bar = barIndex(at: tick, count: firstSpanOfBar.count, ticksPerBar: ticksPerBar, barStarts: barStarts)
         var index = firstSpanOfBar[bar]
         let end = bar + 1 < firstSpanOfBar.count ? firstSpanOfBar[bar + 1] : spans.count
         while index + 1 < end && spans[index + 1].start <= tick { index += 1 }
@@ -118,7 +184,7 @@ public struct Arrangement: Sendable, Hashable {
     /// The chords sounding from `start` to `end`, each clipped to that range: a note held across a
     /// chord change becomes one segment per chord. A lazy sequence: nothing is allocated.
     public func chordSegments(from start: Int, to end: Int) -> ChordSegments {
-        ChordSegments(spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, start: start, end: end)
+        ChordSegments(spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, barStarts: barStarts, start: start, end: end)
     }
 
     /// Holds only what finding a chord needs, so that making one (for every note) copies little.
@@ -126,13 +192,14 @@ public struct Arrangement: Sendable, Hashable {
         let spans: [ChordSpan]
         let firstSpanOfBar: [Int]
         let ticksPerBar: Int
+        let barStarts: [Int]?
         var start: Int
         let end: Int
 
         /// A chord, the part of the range it sounds in, and whether the chord begins there.
         public mutating func next() -> (chord: Chord, start: Int, end: Int, isChordStart: Bool)? {
             guard start < end else { return nil }
-            let span = Arrangement.chord(at: start, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: ticksPerBar)
+            let span = Arrangement.chord(at: start, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: ticksPerBar, barStarts: barStarts)
             let segmentEnd = Swift.min(end, span.end)
             guard segmentEnd > start else { return nil }
             defer { start = segmentEnd }

@@ -41,10 +41,18 @@ public enum PianoRoll {
         let barWidth = 56.0
         let left = 96.0
         let header = 44.0
-        let ticksPerBar = outline.meter.ticksPerBar
-        let barTicks = Double(ticksPerBar)
+        // Every bar is as wide as every other, whatever its meter: a tick is placed within its bar.
+        let starts = outline.barStarts
         let width = left + barWidth * Double(outline.totalBars) + 8
-        func x(_ tick: Int) -> Double { left + Double(tick) / barTicks * barWidth }
+        func x(_ tick: Int) -> Double {
+            var low = 0, high = starts.count - 2
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= tick { low = middle } else { high = middle - 1 }
+            }
+            let length = Double(max(1, starts[low + 1] - starts[low]))
+            return left + (Double(low) + Double(tick - starts[low]) / length) * barWidth
+        }
 
         var lanes: [String] = []
         var top = header + 4
@@ -86,7 +94,7 @@ public enum PianoRoll {
         var grid: [String] = []
         for section in outline.sections {
             for (barInSection, chords) in section.chords.enumerated() {
-                let barStart = (section.firstBar + barInSection) * ticksPerBar
+                let barStart = starts[section.firstBar + barInSection]
                 let bx = x(barStart)
                 let isSectionStart = barInSection == 0
                 grid.append(#"<line x1="\#(f(bx))" y1="\#(isSectionStart ? 2 : 24)" x2="\#(f(bx))" y2="\#(f(top))" class="\#(isSectionStart ? "section-line" : "bar-line")"/>"#)
@@ -96,7 +104,7 @@ public enum PianoRoll {
             }
         }
         for section in outline.sections {
-            grid.append(#"<text x="\#(f(x(section.firstBar * ticksPerBar) + 3))" y="16" class="section">\#(XMLText.escaped(section.name))</text>"#)
+            grid.append(#"<text x="\#(f(x(starts[section.firstBar]) + 3))" y="16" class="section">\#(XMLText.escaped(section.name))</text>"#)
         }
         let height = top + 4
         return """

@@ -39,7 +39,10 @@ extension Song {
             MIDIEvent.tempo(bpm: Double(tempos.first?.bpm ?? request.tempo)),
             MIDIEvent(tick: 0, .timeSignature(numerator: arrangement.meter.numerator, denominator: arrangement.meter.denominator)),
             MIDIEvent(tick: 0, .keySignature(sharps: signature.sharps, minor: signature.isMinor)),
-        ] + tempos.dropFirst().map { MIDIEvent.tempo(bpm: Double($0.bpm), at: $0.bar * arrangement.meter.ticksPerBar) })
+        ] + tempos.dropFirst().map { MIDIEvent.tempo(bpm: Double($0.bpm), at: arrangement.bars[$0.bar].start) }
+            + arrangement.meterChanges.map { change in
+                MIDIEvent(tick: arrangement.bars[change.bar].start, .timeSignature(numerator: change.meter.numerator, denominator: change.meter.denominator))
+            })
         // End of Track goes where the song ends, so every file is exactly the arrangement's length.
         track.endTick = arrangement.totalTicks
         return track

@@ -52,7 +52,6 @@ public struct Song: Sendable {
         self.title = request.source.map { "\($0.title) (\(preset.name) in \(request.key))" } ?? "\(preset.name) in \(request.key)"
         self.request = request
         let parts = request.partsToPlay(in: preset)
-        let barTicks = plan.meter.ticksPerBar
         if plan.passes.count == 1, let pass = plan.passes.first, pass.countIn == 0, pass.tacet.isEmpty {
             // One pass as it is: the common case, with no copying.
             self.arrangement = pass.arrangement
@@ -68,18 +67,24 @@ public struct Song: Sendable {
         var tempos: [TempoChange] = []
         var silences: [Range<Int>] = []
         var hits: [SongPlan.Hit] = []
+        var barMeters: [Meter] = []
         var bar = 0
+        var tick = 0
         for pass in plan.passes {
             if tempos.last?.bpm != pass.tempo { tempos.append(TempoChange(bar: bar, bpm: pass.tempo)) }
             if pass.countIn > 0 {
+                // Counted in in the meter the pass starts in.
                 let first = pass.arrangement.bars[0].chords[0].chord
+                let meter = pass.arrangement.meter
                 let countIn = Arrangement.Section(name: SongPlan.countInLabel, firstBar: bar, bars: pass.countIn, energy: 1, label: SongPlan.countInLabel)
                 sections.append((countIn, Array(repeating: [first], count: pass.countIn)))
-                clicks += Song.countIn(bars: pass.countIn, meter: plan.meter, from: bar * barTicks)
-                silences.append((bar * barTicks)..<((bar + pass.countIn) * barTicks))
+                clicks += Song.countIn(bars: pass.countIn, meter: meter, from: tick)
+                silences.append(tick..<(tick + pass.countIn * meter.ticksPerBar))
+                barMeters += Array(repeating: meter, count: pass.countIn)
                 bar += pass.countIn
+                tick += pass.countIn * meter.ticksPerBar
             }
-            let shift = bar * barTicks
+            let shift = tick
             for section in pass.arrangement.sections {
                 let chords = pass.arrangement.bars[section.firstBar..<(section.firstBar + section.bars)].map { $0.chords.map(\.chord) }
                 sections.append((
@@ -97,7 +102,9 @@ public struct Song: Sendable {
             }
             silences += pass.tacet.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
             hits += pass.hits.map { SongPlan.Hit(kind: $0.kind, start: $0.start + shift, end: $0.end + shift) }
+            barMeters += pass.arrangement.bars.map(\.meter)
             bar += pass.arrangement.bars.count
+            tick += pass.arrangement.totalTicks
         }
         var tracks = zip(parts, notes).map { part, notes in Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes) }
         if !clicks.isEmpty {
@@ -113,7 +120,10 @@ public struct Song: Sendable {
                     notes: clicks), at: 0)
             }
         }
-        self.arrangement = Arrangement(meter: plan.meter, sections: sections, endsWithHit: plan.passes.last?.arrangement.endsWithHit ?? true)
+        let changesMeter = barMeters.contains { $0 != barMeters[0] }
+        self.arrangement = Arrangement(
+            meter: plan.meter, sections: sections, endsWithHit: plan.passes.last?.arrangement.endsWithHit ?? true,
+            barMeters: changesMeter ? barMeters : nil)
         self.tracks = tracks
         self.tempos = tempos
         self.silences = silences
@@ -124,10 +134,38 @@ public struct Song: Sendable {
     static func render(_ part: GenrePreset.Part, preset: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
         let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing(atTempo: pass.tempo))
         var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
-        let written = part.performer.perform(context, random: &random)
+        let written = pass.arrangement.meterChanges.isEmpty
+            ? part.performer.perform(context, random: &random)
+            : Song.perform(part, preset: preset, changingMeter: context, random: &random)
         let played = Song.playing(pass.hits, over: written, pitched: part.traits.isPitched, meter: pass.arrangement.meter)
         let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
         return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
+    }
+
+    /// A part over a song whose meter changes: each stretch of bars in one meter played by the genre
+    /// as it plays that meter, as a song of its own, then laid end to end.
+    static func perform(
+        _ part: GenrePreset.Part, preset: GenrePreset, changingMeter context: RenderContext, random: inout SeededGenerator
+    ) -> [PartNote] {
+        let arrangement = context.arrangement
+        var notes: [PartNote] = []
+        var first = 0
+        while first < arrangement.bars.count {
+            let meter = arrangement.bars[first].meter
+            var end = first
+            while end < arrangement.bars.count, arrangement.bars[end].meter == meter { end += 1 }
+            let stretch = arrangement.stretch(first..<end)
+            let performer = preset.playing(in: meter)?.part(named: part.name)?.performer ?? part.performer
+            let local = RenderContext(key: context.key, tempo: context.tempo, arrangement: stretch, swing: context.swing)
+            let offset = arrangement.bars[first].start
+            notes += performer.perform(local, random: &random).map { note in
+                var moved = note
+                moved.start += offset
+                return moved
+            }
+            first = end
+        }
+        return notes
     }
 
     /// The General MIDI side stick: what a drummer counts in with.
@@ -172,7 +210,6 @@ public struct Song: Sendable {
     ) -> [PartNote] {
         let arrangement = context.arrangement
         let songEnd = arrangement.totalTicks
-        let barTicks = arrangement.meter.ticksPerBar
         let jitter = context.ticks(milliseconds: humanize.timingMilliseconds)
         var result: [PartNote] = []
         result.reserveCapacity(notes.count)
@@ -197,7 +234,7 @@ public struct Song: Sendable {
                 start = max(0, start + shift)
                 end = min(songEnd, end + shift)
             }
-            var velocity = Double(note.velocity.intValue) * energyOfBar[min(energyOfBar.count - 1, note.start / barTicks)]
+            var velocity = Double(note.velocity.intValue) * energyOfBar[arrangement.barIndex(at: note.start)]
             if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
             guard end > start else { continue }
             // Rounded half up; below zero it is clamped to 1 anyway, so no call to round() is needed.

@@ -97,28 +97,57 @@ public struct SongOutline: Sendable, Hashable, Codable {
         }
     }
 
+    /// A time signature from a bar on; the MIDI file holds the same changes.
+    public struct MeterMark: Sendable, Hashable, Codable {
+        public let bar: Int
+        public let meter: Meter
+
+        public init(bar: Int, meter: Meter) {
+            self.bar = bar
+            self.meter = meter
+        }
+    }
+
+    /// The meter of the first bar.
     public let meter: Meter
     public let parts: [Part]
     public let sections: [Section]
     /// Every tempo when the song changes tempo; empty when it keeps one.
     public let tempos: [TempoMark]
+    /// Where the meter changes after the first bar; empty for a song in one meter.
+    public let meterChanges: [MeterMark]
 
-    public init(meter: Meter, parts: [Part], sections: [Section], tempos: [TempoMark] = []) {
+    public init(meter: Meter, parts: [Part], sections: [Section], tempos: [TempoMark] = [], meterChanges: [MeterMark] = []) {
         self.meter = meter
         self.parts = parts
         self.sections = sections
         self.tempos = tempos
+        self.meterChanges = meterChanges
     }
 
     enum CodingKeys: String, CodingKey {
         case meter, parts, sections, tempos
+        case meterChanges = "meter_changes"
+    }
+
+    /// The meter of bar `bar`.
+    public func meter(ofBar bar: Int) -> Meter {
+        meterChanges.last { $0.bar <= bar }?.meter ?? meter
+    }
+
+    /// Where each bar starts, in ticks, and (last) where the song ends.
+    public var barStarts: [Int] {
+        var starts = [0]
+        for bar in 0..<totalBars { starts.append(starts[bar] + meter(ofBar: bar).ticksPerBar) }
+        return starts
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             meter: try c.decode(Meter.self, forKey: .meter), parts: try c.decode([Part].self, forKey: .parts),
-            sections: try c.decode([Section].self, forKey: .sections), tempos: try c.decodeIfPresent([TempoMark].self, forKey: .tempos) ?? [])
+            sections: try c.decode([Section].self, forKey: .sections), tempos: try c.decodeIfPresent([TempoMark].self, forKey: .tempos) ?? [],
+            meterChanges: try c.decodeIfPresent([MeterMark].self, forKey: .meterChanges) ?? [])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -127,15 +156,16 @@ public struct SongOutline: Sendable, Hashable, Codable {
         try c.encode(parts, forKey: .parts)
         try c.encode(sections, forKey: .sections)
         if !tempos.isEmpty { try c.encode(tempos, forKey: .tempos) }
+        if !meterChanges.isEmpty { try c.encode(meterChanges, forKey: .meterChanges) }
     }
 
     public var totalBars: Int { sections.reduce(0) { $0 + $1.bars } }
 
     /// How long the song plays, in seconds, at `tempo` (its tempo at bar 0 when ``tempos`` is empty).
     public func seconds(tempo: Int) -> Double {
-        let quartersPerBar = Double(meter.ticksPerBar) / Double(Meter.ticksPerQuarter)
         var total = 0.0
         for bar in 0..<totalBars {
+            let quartersPerBar = Double(meter(ofBar: bar).ticksPerBar) / Double(Meter.ticksPerQuarter)
             let bpm = tempos.last { $0.bar <= bar }?.bpm ?? tempo
             total += quartersPerBar * 60 / Double(max(bpm, 1))
         }
@@ -179,6 +209,7 @@ extension Song {
                 return SongOutline.Part(name: track.name, channel: track.channel.intValue, isPitched: track.traits.isPitched, lanes: lanes)
             },
             sections: sections,
-            tempos: tempos.count > 1 ? tempos.map { SongOutline.TempoMark(bar: $0.bar, bpm: $0.bpm) } : [])
+            tempos: tempos.count > 1 ? tempos.map { SongOutline.TempoMark(bar: $0.bar, bpm: $0.bpm) } : [],
+            meterChanges: arrangement.meterChanges.map { SongOutline.MeterMark(bar: $0.bar, meter: $0.meter) })
     }
 }

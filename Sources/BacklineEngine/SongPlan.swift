@@ -39,9 +39,9 @@ public struct SongPlan: Sendable {
 
     /// How long the song lasts, in seconds.
     public var seconds: Double {
-        let quartersPerBar = Double(meter.ticksPerBar) / Double(Meter.ticksPerQuarter)
-        return passes.reduce(0) { total, pass in
-            total + Double(pass.countIn + pass.arrangement.bars.count) * quartersPerBar * 60 / Double(pass.tempo)
+        passes.reduce(0) { total, pass in
+            let ticks = pass.countIn * pass.arrangement.meter.ticksPerBar + pass.arrangement.totalTicks
+            return total + Double(ticks) / Double(Meter.ticksPerQuarter) * 60 / Double(pass.tempo)
         }
     }
 
@@ -76,6 +76,8 @@ public struct SongPlan: Sendable {
         var hits: [[ChartHit?]]
         /// Whether its chords are the genre's own (so the ending may change the last one).
         let genreChords: Bool
+        /// Each bar's meter, when the chart changes meter; nil plays every bar in the song's.
+        var meters: [Meter]? = nil
     }
 
     enum Ending { case final, turnaround }
@@ -84,12 +86,15 @@ public struct SongPlan: Sendable {
     /// cut or continued to the request's bars; only the looped ones when `loop` names some.
     static func sections(_ preset: GenrePreset, _ request: SongRequest) -> [Planned] {
         var sections: [Planned]
+        // A chart that changes meter plays each bar in its own.
+        let chartMeters = request.chart.flatMap { chart in chart.meters.isEmpty ? nil : chart.barMeters(startingIn: request.meter ?? preset.meter) }
         if let chart = request.chart, !chart.sections.isEmpty {
             let once = chart.sections.map { section in
-                Planned(
+                let bars = section.firstBar..<(section.firstBar + section.bars)
+                return Planned(
                     type: preset.sectionTypes[mappedType(of: section, in: preset)]!, label: section.name,
-                    chords: symbols(chart, bars: section.firstBar..<(section.firstBar + section.bars), key: request.key),
-                    hits: Array(chart.hits[section.firstBar..<(section.firstBar + section.bars)]), genreChords: false)
+                    chords: symbols(chart, bars: bars, key: request.key),
+                    hits: Array(chart.hits[bars]), genreChords: false, meters: chartMeters.map { Array($0[bars]) })
             }
             sections = (0..<(request.choruses ?? 1)).flatMap { _ in once }
         } else if let chart = request.chart, request.choruses != nil {
@@ -98,7 +103,7 @@ public struct SongPlan: Sendable {
             sections = (1...choruses).map { number in
                 Planned(
                     type: type, label: choruses == 1 ? "chart" : "chorus \(number)", chords: symbols(chart, bars: 0..<chart.bars.count, key: request.key),
-                    hits: chart.hits, genreChords: false)
+                    hits: chart.hits, genreChords: false, meters: chartMeters)
             }
         } else {
             sections = (request.form ?? preset.sectionNames(count: request.sections)).map { name in
@@ -142,8 +147,10 @@ public struct SongPlan: Sendable {
         var filled = 0
         for var section in opening where filled < bars {
             if filled + section.chords.count > bars {
-                section.hits.removeLast(filled + section.chords.count - bars)
-                section.chords.removeLast(filled + section.chords.count - bars)
+                let cut = filled + section.chords.count - bars
+                section.hits.removeLast(cut)
+                section.meters?.removeLast(cut)
+                section.chords.removeLast(cut)
             }
             filled += section.chords.count
             result.append(section)
@@ -190,11 +197,15 @@ public struct SongPlan: Sendable {
         var hits: [Hit] = []
         var firstBar = 0
         var previous = request.key.tonicChord
-        let barTicks = meter.ticksPerBar
+        var start = 0
+        var barMeters: [Meter] = []
+        let changesMeter = planned.contains { $0.meters != nil }
         for section in planned {
             var chords: [[Chord]] = []
             for (index, bar) in section.chords.enumerated() {
-                let start = (firstBar + index) * barTicks
+                let meter = section.meters?[index] ?? meter
+                barMeters.append(meter)
+                defer { start += meter.ticksPerBar }
                 var sounding: [Chord] = []
                 for (offset, chord) in bar.enumerated() {
                     let span = (start + meter.chordStart(offset, of: bar.count))..<(start + meter.chordStart(offset + 1, of: bar.count))
@@ -222,7 +233,8 @@ public struct SongPlan: Sendable {
                 sections[last].chords[final] = [request.key.tonicChord]
             }
         }
-        return (Arrangement(meter: meter, sections: sections, endsWithHit: ending == .final), merged(tacet), hits)
+        let arrangement = Arrangement(meter: meter, sections: sections, endsWithHit: ending == .final, barMeters: changesMeter ? barMeters : nil)
+        return (arrangement, merged(tacet), hits)
     }
 
     /// Adjacent N.C. spans as one range.

@@ -67,7 +67,10 @@ extension SongRequest {
             }
             song = songs[0]
         }
-        return ImportedChart(sheet: song.sheet, genre: song.genre, source: ChartSource(kind: .ireal, title: song.sheet.title))
+        var sheet = song.sheet
+        // The meter changes part-way are written into the chart, so they are stored with it.
+        sheet.chart = sheet.chart.writingMeters(Dictionary(song.meterChanges.map { ($0.bar, $0.meter.felt) }) { $1 })
+        return ImportedChart(sheet: sheet, genre: song.genre, source: ChartSource(kind: .ireal, title: song.sheet.title))
     }
 
     private static func importedChart(musicXML text: String) throws(SongRequestError) -> ImportedChart {
@@ -98,6 +101,6 @@ extension ChordChart {
                 return .absolute(root: moved(root), quality: quality, bass: bass.map(moved))
             }
         }
-        return ChordChart(bars: moved, sections: sections)
+        return ChordChart(bars: moved, sections: sections, hits: hits, meters: meters)
     }
 }

@@ -297,10 +297,6 @@ extension SongRequest {
         guard let preset = genres[genre] else {
             throw SongRequestError(field: "genre", message: "unknown genre \(Excerpt.quoted(genre)); available genres: \(genres.keys.sorted().joined(separator: ", "))")
         }
-        let meter = try meter(of: draft, imported: imported, preset: preset)
-        guard let played = preset.playing(in: meter ?? preset.meter) else {
-            throw SongRequestError(field: "meter", message: "\(preset.id) cannot play \(meter?.descriptionWithGrouping ?? "its meter")")
-        }
         // A chart's key is the song's unless the request names one.
         let chartKey = draft.key == nil ? imported?.sheet.key : nil
         let keyName = draft.key ?? chartKey?.tonic.description ?? defaults.key
@@ -359,6 +355,10 @@ extension SongRequest {
             } catch {
                 throw SongRequestError(field: "progression", message: "progression, at character \(error.offset + 1): \(error.reason)")
             }
+        }
+        let meter = try meter(of: draft, imported: imported, chart: chart, preset: preset)
+        guard let played = preset.playing(in: meter ?? preset.meter) else {
+            throw SongRequestError(field: "meter", message: "\(preset.id) cannot play \(meter?.descriptionWithGrouping ?? "its meter")")
         }
         let countIn = draft.countIn ?? 0
         guard countInRange.contains(countIn) else {
@@ -451,8 +451,8 @@ extension SongRequest {
     }
 
     /// The meter a draft asks for: the chart's own, or `meter`; nil for the genre's.
-    static func meter(of draft: Draft, imported: ImportedChart?, preset: GenrePreset) throws(SongRequestError) -> Meter? {
-        let chartMeter = imported?.sheet.meter?.felt
+    static func meter(of draft: Draft, imported: ImportedChart?, chart: ChordChart?, preset: GenrePreset) throws(SongRequestError) -> Meter? {
+        let chartMeter = imported?.sheet.meter?.felt ?? chart?.meters[0]?.felt
         guard let text = draft.meter else { return chartMeter }
         guard let asked = Meter(parsing: text)?.felt else {
             throw SongRequestError(

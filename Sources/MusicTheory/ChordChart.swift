@@ -7,6 +7,9 @@
 /// A chord may be a hit the whole band plays together, as Band-in-a-Box writes them: `G7.` a shot
 /// (struck short, then silence until the next chord), `G7..` a hold (struck and held to the next
 /// chord), `^G7` a push (struck an eighth early, across the beat it is written on).
+///
+/// A time signature before a bar's first chord changes the meter from that bar on:
+/// `"4/4 C | F | 3/4 G7 | C"`, `"7/8(2+2+3) Dm | Dm"`. The song's meter holds until the first one.
 public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     /// A named stretch of the chart.
     public struct Section: Sendable, Hashable {
@@ -32,8 +35,10 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     public let sections: [Section]
     /// For each chord of each bar, the band's hit on it, if the chart marks one.
     public let hits: [[ChartHit?]]
+    /// The time signatures the chart writes, by the bar they start at (from 0).
+    public let meters: [Int: Meter]
 
-    public init(bars: [[ChordSymbol]], sections: [Section] = [], hits: [[ChartHit?]]? = nil) {
+    public init(bars: [[ChordSymbol]], sections: [Section] = [], hits: [[ChartHit?]]? = nil, meters: [Int: Meter] = [:]) {
         precondition(!bars.isEmpty && bars.allSatisfy { !$0.isEmpty }, "a chart has bars with chords")
         precondition(sections.isEmpty || (sections.first?.firstBar == 0 && sections.map(\.bars).reduce(0, +) == bars.count),
                      "sections cover the chart")
@@ -41,6 +46,32 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         self.bars = bars
         self.sections = sections
         self.hits = hits ?? bars.map { Array(repeating: nil, count: $0.count) }
+        self.meters = meters.filter { bars.indices.contains($0.key) }
+    }
+
+    /// The same chart with time signatures written at these bars.
+    public func writingMeters(_ changes: [Int: Meter]) -> ChordChart {
+        ChordChart(bars: bars, sections: sections, hits: hits, meters: meters.merging(changes) { $1 })
+    }
+
+    /// The meter of every bar, `meter` until the chart writes one.
+    public func barMeters(startingIn meter: Meter) -> [Meter] {
+        var current = meter
+        return bars.indices.map { bar in
+            if let change = meters[bar] { current = change }
+            return current
+        }
+    }
+
+    /// Whether `token` is a time signature mark: `3/4`, `7/8(2+2+3)`.
+    static func isMeterMark(_ token: String) -> Bool {
+        guard let first = token.first, first.isASCII, first.isNumber, let slash = token.firstIndex(of: "/") else { return false }
+        return token[..<slash].allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// `3/4`, `7/8(2+2+3)`: a meter as a chart writes it.
+    public static func mark(_ meter: Meter) -> String {
+        meter.description + (meter.grouping.map { "(" + $0.map(String.init).joined(separator: "+") + ")" } ?? "")
     }
 
     /// Whether any chord is marked as a hit.
@@ -62,6 +93,7 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         var hits: [[ChartHit?]] = []
         var currentHits: [ChartHit?] = []
         var sections: [(name: String, type: String?, firstBar: Int, offset: Int)] = []
+        var meters: [Int: Meter] = [:]
         var current: [ChordSymbol] = []
         var currentRepeats = false
         var barStart = 0
@@ -128,6 +160,18 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
                     reason: "a chord is at most \(Self.maximumChordLength) characters: separate chords with spaces and bars with |")
             }
             let token = String(characters[start..<index])
+            if Self.isMeterMark(token) {
+                guard current.isEmpty, !currentRepeats else {
+                    throw ChordChartError(symbol: token, offset: start, reason: "a time signature starts a bar: write it before the bar's first chord")
+                }
+                guard let meter = Meter(parsing: token) else {
+                    throw ChordChartError(
+                        symbol: token, offset: start,
+                        reason: "'\(token)' is not a time signature: write 3/4, 6/8, 12/8, or a grouping such as 7/8(2+2+3)")
+                }
+                meters[bars.count] = meter
+                continue
+            }
             if token == "%" {
                 if !current.isEmpty || currentRepeats {
                     throw ChordChartError(symbol: token, offset: start, reason: "'%' must stand alone in its bar")
@@ -160,6 +204,7 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         }
         self.bars = bars
         self.hits = hits
+        self.meters = meters.filter { $0.key < bars.count }
         self.sections = sections.indices.map { index in
             let end = index + 1 < sections.count ? sections[index + 1].firstBar : bars.count
             return Section(name: sections[index].name, type: sections[index].type, firstBar: sections[index].firstBar, bars: end - sections[index].firstBar)
@@ -219,8 +264,9 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
     /// The chart in the syntax ``init(parsing:)`` reads: `[A] Cmaj7 | Am7 [B] Em7 | A7`.
     public var description: String {
         func line(_ range: Range<Int>) -> String {
-            range.map { bar in zip(bars[bar], hits[bar]).map { $1?.marking($0.description) ?? $0.description }.joined(separator: " ") }
-                .joined(separator: " | ")
+            range.map { bar in
+                (meters[bar].map { [Self.mark($0)] } ?? []) + zip(bars[bar], hits[bar]).map { $1?.marking($0.description) ?? $0.description }
+            }.map { $0.joined(separator: " ") }.joined(separator: " | ")
         }
         guard !sections.isEmpty else { return line(0..<bars.count) }
         return sections.map { section in
@@ -239,10 +285,12 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         // A chord may be pushed (^G7), or a shot (G7.) or a hold (G7..); N.C. takes no mark.
         let chord = "(?:\(noChord)|\\^(?:\(numeral)|\(symbol))|(?:\(numeral)|\(symbol))(?:\\.{1,2})?)"
         let gap = "[ \t\r\n]*"
+        // A time signature may open a bar: 3/4, 7/8(2+2+3).
+        let meter = "(?:(?:[1-9]|1[0-6])/(?:2|4|8|16)(?:\\([1-9][0-9]?(?:\\+[1-9][0-9]?)+\\))?[ \t\r\n]+)?"
         func chart(marker: String) -> String {
-            let first = "\(gap)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
-            let chords = "\(gap)\(marker)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
-            let bar = "(?:\(chords)|\(gap)\(marker)%\(gap))"
+            let first = "\(gap)\(meter)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
+            let chords = "\(gap)\(marker)\(meter)\(chord)(?:[ \t\r\n]+\(chord))*\(gap)"
+            let bar = "(?:\(chords)|\(gap)\(marker)\(meter)%\(gap))"
             return "\(first)(?:(?:\\||(?=\\[))\(bar))*(?:\\|\(gap))?"
         }
         // Either no section markers at all, or one before the first chord and any before a bar.

@@ -42,6 +42,7 @@ struct SessionDetail: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, status, genre, key, mode, tempo, files, sections, parts, form, bars, loop, choruses, practice, seed, progression, arrangement
         case meter, tempos, source, error
+        case meterChanges = "meter_changes"
         case createdAt = "created_at"
         case countIn = "count_in"
         case completedAt = "completed_at"
@@ -78,14 +79,23 @@ struct SessionDetail: Encodable {
         if let source = request.source { try c.encode(["kind": source.kind.rawValue, "title": source.title], forKey: .source) }
         if let outline = session.outline {
             let arrangement = outline.sections.map {
-                ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter.numerator, chords: $0.chordNames)
+                ArrangedSection(name: $0.name, bars: $0.bars, beatsPerBar: outline.meter(ofBar: $0.firstBar).numerator, chords: $0.chordNames)
             }
             try c.encode(arrangement, forKey: .arrangement)
             try c.encode(outline.meter.description, forKey: .meter)
             if !outline.tempos.isEmpty { try c.encode(outline.tempos, forKey: .tempos) }
+            if !outline.meterChanges.isEmpty {
+                try c.encode(outline.meterChanges.map { MeterChangeJSON(bar: $0.bar, meter: $0.meter.description) }, forKey: .meterChanges)
+            }
         }
         try c.encodeIfPresent(session.error, forKey: .error)
     }
+}
+
+/// A meter change in `GET /sessions/{id}`: `{"bar": 8, "meter": "3/4"}`, bars from 0.
+struct MeterChangeJSON: Encodable {
+    let bar: Int
+    let meter: String
 }
 
 /// `GET /sessions`.

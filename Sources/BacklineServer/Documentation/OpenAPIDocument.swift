@@ -263,7 +263,8 @@ enum OpenAPIDocument {
                     "count_in": ["type": "integer", "minimum": 0, "maximum": 2, "description": "Bars of count-in before the song and each practice pass."],
                     "choruses": ["type": "integer", "nullable": true, "description": "How many times the chart goes round when it plays whole, else null."],
                     "practice": ["type": "string", "nullable": true, "description": "The practice plan (4x+5), or null."],
-                    "meter": ["type": "string", "description": "Once run: the time signature (4/4, 3/4, 6/8), to turn bars into seconds: a bar lasts 4 × numerator / denominator quarter notes at the tempo."],
+                    "meter": ["type": "string", "description": "Once run: the time signature of the first bar (4/4, 3/4, 6/8), to turn bars into seconds: a bar lasts 4 × numerator / denominator quarter notes at the tempo."],
+                    "meter_changes": ["type": "array", "description": "Once run, when the meter changes part-way: each change, the bar (from 0) it starts at and the time signature.", "items": ["type": "object", "required": ["bar", "meter"], "properties": ["bar": ["type": "integer"], "meter": ["type": "string"]]]],
                     "tempos": [
                         "type": "array", "description": "Once run, when the tempo changes (practice passes): the tempo from each bar on.",
                         "items": ["type": "object", "required": ["bar", "bpm"], "properties": ["bar": ["type": "integer"], "bpm": ["type": "integer"]]],
