@@ -73,7 +73,7 @@ public enum MusicXMLLeadSheet {
             limit = MusicXMLArchive.maximumUncompressedBytes
         }
         guard document.count <= limit else {
-            throw MusicXMLError(code: .tooLarge, message: "the document is \(document.count) bytes; Backline reads MusicXML of up to \(limit) bytes (1 MiB)")
+            throw MusicXMLError(code: .tooLarge, message: "the document is \(document.count) bytes; Backline reads MusicXML of up to \(limit) bytes (\(limit >> 20) MiB)")
         }
         var context = Context(strict: strict)
         let sheet = try readScore(document, context: &context)
@@ -523,7 +523,10 @@ public enum MusicXMLLeadSheet {
                 "\(shown) is not a MusicXML chord kind; read as \(Excerpt.quoted(kind.value))", code: .unknownKind, measure: measure, line: node.line)
             return kind
         }
-        let minor = [value, text].contains { $0.hasPrefix("min") || $0.hasPrefix("-") || ($0.hasPrefix("m") && !$0.hasPrefix("ma")) }
+        // "m", "min", "-" and "m" before a number or a parenthesis say minor; "mystery" does not.
+        let minor = [value, text].contains { name in
+            name.hasPrefix("min") || name.hasPrefix("-") || (name.hasPrefix("m") && name.dropFirst().first.map { !$0.isLetter } ?? true)
+        }
         let triad = minor ? "minor" : "major"
         let textPart = text.isEmpty ? "" : " (text \(Excerpt.quoted(text)))"
         try context.warn(
