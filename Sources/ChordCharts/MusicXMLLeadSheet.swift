@@ -46,7 +46,8 @@ public enum MusicXMLLeadSheet {
     /// A lead sheet read, and what was read in a way of the reader's own choosing.
     public struct Import: Sendable, Hashable {
         public var sheet: LeadSheet
-        /// In the order the measures are written; empty for a file read as MusicXML says.
+        /// The guessed chord kinds in the order the measures are written, then the jumps left
+        /// out; empty for a file read as MusicXML says.
         public var warnings: [MusicXMLWarning]
 
         public init(sheet: LeadSheet, warnings: [MusicXMLWarning] = []) {
@@ -131,7 +132,8 @@ public enum MusicXMLLeadSheet {
             }
             var measure = try readMeasure(node, index: index, key: key, divisions: &divisions, context: &context)
             measure.meter = meter
-            if index == 0 {
+            // A one-measure sheet is a bar, however short.
+            if index == 0 && chordPart.children("measure").count > 1 {
                 let short = meter.map { measure.filled > 0 && measure.filled * $0.denominator < 4 * measure.divisions * $0.numerator } ?? false
                 measure.isPickup = measure.isImplicit || short
             }
@@ -622,6 +624,13 @@ public enum MusicXMLLeadSheet {
         }
 
         let segno = measures.firstIndex { $0.segno }
+        // Two bare coda signs and no To Coda: the first is where the band leaves, as it is drawn.
+        var measures = measures
+        let codaSigns = measures.indices.filter { measures[$0].coda }
+        if codaSigns.count >= 2 && !measures.contains(where: \.toCoda) {
+            measures[codaSigns[0]].coda = false
+            measures[codaSigns[0]].toCoda = true
+        }
         // The coda starts at a coda sign after the last To Coda (a sign before it is the jump's own).
         let lastToCoda = measures.lastIndex { $0.toCoda }
         let coda = measures.indices.first { measures[$0].coda && $0 > (lastToCoda ?? -1) }

@@ -102,3 +102,21 @@ struct MusicXMLPlayingOrderTests {
         #expect(sheet.meter == Meter(parsing: "2/4"))
     }
 }
+
+extension MusicXMLPlayingOrderTests {
+    @Test("Two bare coda signs and a D.S. al Coda: the first sign is where the band leaves for the second")
+    func bareCodaSigns() throws {
+        func measure(_ number: Int, _ root: String, _ extra: String = "") -> String {
+            "<measure number=\"\(number)\">\(extra)<harmony><root><root-step>\(root)</root-step></root><kind>major</kind></harmony></measure>"
+        }
+        let sign = { (name: String) in "<direction><direction-type><\(name)/></direction-type></direction>" }
+        let text = """
+            <score-partwise><part-list><score-part id="P1"><part-name>Lead</part-name></score-part></part-list><part id="P1">
+            \(measure(1, "C", sign("segno")))\(measure(2, "D", sign("coda")))\(measure(3, "E", "<direction><direction-type><words>D.S. al Coda</words></direction-type></direction>"))\(measure(4, "F", sign("coda")))
+            </part></score-partwise>
+            """
+        let result = try MusicXMLLeadSheet.import(Data(text.utf8))
+        #expect(MusicXMLFixtures.bars(result.sheet) == ["C", "D", "E", "C", "D", "F"])
+        #expect(result.warnings.isEmpty)
+    }
+}
