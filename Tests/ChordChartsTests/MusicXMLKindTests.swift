@@ -17,10 +17,14 @@ struct MusicXMLKindTests {
     @Test(
         "Non-standard kinds and kinds given by their text play as the chord they name, with a warning",
         arguments: [
-            ("<kind>augmented-ninth</kind>", "C9#5"), ("<kind>minor-major</kind>", "CmMaj7"), ("<kind>minor-major-seventh</kind>", "CmMaj7"),
-            ("<kind>dominant-seventh</kind>", "C7"), ("<kind>maj7</kind>", "Cmaj7"), ("<kind>min7</kind>", "Cm7"), ("<kind>7</kind>", "C7"),
-            ("<kind>dim</kind>", "Cdim"), ("<kind>aug</kind>", "Caug"), ("<kind>sus4</kind>", "Csus4"), ("<kind text=\"m7b5\"/>", "Cm7b5"),
-            ("<kind text=\"7alt\"/>", "C7alt"), ("<kind text=\"maj7\"></kind>", "Cmaj7"), ("<kind text=\"m\">weird-minor</kind>", "Cm"),
+            ("<kind>augmented-ninth</kind>", "C9#5"), ("<kind>minor-major</kind>", "CmMaj7"),
+            ("<kind>minor-major-seventh</kind>", "CmMaj7"),
+            ("<kind>dominant-seventh</kind>", "C7"), ("<kind>maj7</kind>", "Cmaj7"), ("<kind>min7</kind>", "Cm7"),
+            ("<kind>7</kind>", "C7"),
+            ("<kind>dim</kind>", "Cdim"), ("<kind>aug</kind>", "Caug"), ("<kind>sus4</kind>", "Csus4"),
+            ("<kind text=\"m7b5\"/>", "Cm7b5"),
+            ("<kind text=\"7alt\"/>", "C7alt"), ("<kind text=\"maj7\"></kind>", "Cmaj7"),
+            ("<kind text=\"m\">weird-minor</kind>", "Cm"),
             ("<kind text=\"?\">mystery</kind>", "C"), ("<kind>Major-Seventh</kind>", "Cmaj7"),
         ])
     func exportedKinds(_ kind: String, _ expected: String) throws {
@@ -32,14 +36,19 @@ struct MusicXMLKindTests {
 
     @Test("A degree still alters a kind read by its name: maj7 with a raised 11th")
     func degreesApply() throws {
-        let degree = "<degree><degree-value>11</degree-value><degree-alter>1</degree-alter><degree-type>add</degree-type></degree>"
+        let degree =
+            "<degree><degree-value>11</degree-value><degree-alter>1</degree-alter><degree-type>add</degree-type></degree>"
         let result = try MusicXMLLeadSheet.import(Data(Self.sheet(kind: "<kind>maj7</kind>", degrees: degree).utf8))
-        #expect(result.sheet.chart.bars[0][0] == .absolute(root: NoteName(parsing: "C")!, quality: ChordQuality(intervals: [0, 4, 7, 11, 18]), bass: nil))
+        #expect(
+            result.sheet.chart.bars[0][0]
+                == .absolute(
+                    root: NoteName(parsing: "C")!, quality: ChordQuality(intervals: [0, 4, 7, 11, 18]), bass: nil))
     }
 
     @Test("MusicXML's own kinds read without a warning; a strict import refuses what a lenient one guesses")
     func strictRefuses() throws {
-        let standard = try MusicXMLLeadSheet.import(Data(Self.sheet(kind: "<kind text=\"-7\">minor-seventh</kind>").utf8), strict: true)
+        let standard = try MusicXMLLeadSheet.import(
+            Data(Self.sheet(kind: "<kind text=\"-7\">minor-seventh</kind>").utf8), strict: true)
         #expect(standard.warnings.isEmpty)
         #expect(standard.sheet.chart.bars == [[try ChordSymbol.parse("Cm7")]])
         do {
@@ -56,9 +65,13 @@ struct MusicXMLKindTests {
         let result = try MusicXMLLeadSheet.import(MusicXMLFixtures.file("exporter-kinds.musicxml"))
         #expect(
             MusicXMLFixtures.bars(result.sheet) == [
-                "C9#5", "DmMaj7", "EmMaj7", "F7", "Gmaj7", "Am7", "B7", "Cdim", "Daug", "Esus4", "Fm7b5", "G7alt", "Amaj7", "Bb7b9", "C", "Dm11",
+                "C9#5", "DmMaj7", "EmMaj7", "F7", "Gmaj7", "Am7", "B7", "Cdim", "Daug", "Esus4", "Fm7b5", "G7alt",
+                "Amaj7", "Bb7b9", "C", "Dm11",
                 "Eb(6,10,15)", "F5",
             ])
-        #expect(result.warnings.map(\.measure) == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "15"])
+        #expect(
+            result.warnings.map(\.measure) == [
+                "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "15",
+            ])
     }
 }

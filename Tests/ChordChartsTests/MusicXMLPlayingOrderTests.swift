@@ -25,7 +25,9 @@ struct MusicXMLPlayingOrderTests {
         """
     }
 
-    @Test("A pickup's chord sounds from the first downbeat when bar 1 names none there, implicit or merely short", arguments: [true, false])
+    @Test(
+        "A pickup's chord sounds from the first downbeat when bar 1 names none there, implicit or merely short",
+        arguments: [true, false])
     func pickupChordCarries(implicit: Bool) throws {
         let held = try MusicXMLLeadSheet.read(Data(Self.pickupSheet(firstBar: "", implicit: implicit).utf8))
         #expect(MusicXMLFixtures.bars(held) == ["G7", "F"])
@@ -47,7 +49,10 @@ struct MusicXMLPlayingOrderTests {
     func dalSegnoAlCoda() throws {
         let sheet = try MusicXMLLeadSheet.read(MusicXMLFixtures.file("night-train-12-8.musicxml"))
         let chorus = ["C7", "F7", "C7", "C7", "F7", "F7", "C7", "A7"]
-        #expect(MusicXMLFixtures.bars(sheet) == ["C7", "G7", "G7", "G7"] + chorus + ["Dm7", "G7 Dm7"] + chorus + ["Dm7", "G7", "C9"])
+        #expect(
+            MusicXMLFixtures.bars(sheet) == ["C7", "G7", "G7", "G7"] + chorus + ["Dm7", "G7 Dm7"] + chorus + [
+                "Dm7", "G7", "C9",
+            ])
         #expect(sheet.meter == Meter(parsing: "12/8"))
         #expect(sheet.meterChanges.isEmpty)
         #expect(sheet.chart.sections.map(\.name) == ["Intro", "A", "A", "Coda"])
@@ -56,7 +61,8 @@ struct MusicXMLPlayingOrderTests {
     @Test("A 2/2 march: D.C. al Fine written in words goes back to the top and stops at Fine")
     func daCapoAlFine() throws {
         let sheet = try MusicXMLLeadSheet.read(MusicXMLFixtures.file("march-2-2.musicxml"))
-        #expect(MusicXMLFixtures.bars(sheet) == ["Bb", "F7", "F7", "Bb", "Eb", "Bb", "C7", "F7", "Bb", "F7", "F7", "Bb"])
+        #expect(
+            MusicXMLFixtures.bars(sheet) == ["Bb", "F7", "F7", "Bb", "Eb", "Bb", "C7", "F7", "Bb", "F7", "F7", "Bb"])
         #expect(sheet.meter == Meter(parsing: "2/2"))
     }
 
@@ -72,7 +78,10 @@ struct MusicXMLPlayingOrderTests {
     func jumpWithoutTarget() throws {
         let result = try MusicXMLLeadSheet.import(Data(Self.lostJump.utf8))
         #expect(MusicXMLFixtures.bars(result.sheet) == ["C", "G"])
-        #expect(result.warnings == [MusicXMLWarning(measure: "2", message: "D.S., but no segno comes before it; the tune plays on")])
+        #expect(
+            result.warnings == [
+                MusicXMLWarning(measure: "2", message: "D.S., but no segno comes before it; the tune plays on")
+            ])
         do {
             _ = try MusicXMLLeadSheet.import(Data(Self.lostJump.utf8), strict: true)
             Issue.record("a strict import followed a D.S. to nowhere")
