@@ -29,14 +29,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // Leaves: nothing but the standard library.
         .target(name: "MusicTheory"),
         .target(name: "MIDIFile"),
 
-        // Chord charts in and out: iReal Pro links, MusicXML lead sheets. Foundation and the leaves only.
-        .target(name: "ChordCharts", dependencies: ["MusicTheory"]),
+        // Chord charts in and out: iReal Pro links, MusicXML lead sheets. Foundation, the leaves, and
+        // ZIPFoundation to open compressed MusicXML (.mxl), which is a zip archive.
+        .target(name: "ChordCharts", dependencies: ["MusicTheory", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // The contract every instrument plugin conforms to.
         .target(name: "BacklineAgents", dependencies: ["MusicTheory", "MIDIFile"]),

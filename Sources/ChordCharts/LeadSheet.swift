@@ -15,8 +15,26 @@ public struct LeadSheet: Sendable, Hashable {
     /// The chords bar by bar in playing order (repeats and endings written out), with the sections
     /// named as the source names them (`A`, `B`, `Intro`, or rehearsal marks).
     public var chart: ChordChart
+    /// Where the meter changes after the first bar (whose meter is ``meter``), in playing order;
+    /// empty when the whole tune keeps one meter.
+    public var meterChanges: [LeadSheet.MeterChange] = []
 
-    public init(title: String, composer: String? = nil, style: String? = nil, key: Key? = nil, meter: Meter? = nil, tempo: Int? = nil, chart: ChordChart) {
+    /// A new time signature from a bar on.
+    public struct MeterChange: Sendable, Hashable {
+        /// The bar it starts in, from 0, in playing order (repeats written out).
+        public var bar: Int
+        public var meter: Meter
+
+        public init(bar: Int, meter: Meter) {
+            self.bar = bar
+            self.meter = meter
+        }
+    }
+
+    public init(
+        title: String, composer: String? = nil, style: String? = nil, key: Key? = nil, meter: Meter? = nil, tempo: Int? = nil, chart: ChordChart,
+        meterChanges: [LeadSheet.MeterChange] = []
+    ) {
         self.title = title
         self.composer = composer
         self.style = style
@@ -24,5 +42,6 @@ public struct LeadSheet: Sendable, Hashable {
         self.meter = meter
         self.tempo = tempo
         self.chart = chart
+        self.meterChanges = meterChanges
     }
 }

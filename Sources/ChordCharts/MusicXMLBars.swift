@@ -25,17 +25,17 @@ struct MusicXMLBars {
         var isWholeBar = false
     }
 
-    private let notation: MusicXMLNotation
+    private let timeline: MusicXMLTimeline
     private let events: [Event]
     /// Where chord symbols stand, by bar: rests split there, so a symbol starts with a rest.
     private let chordPositions: [Int: [Int]]
     private let isPercussion: Bool
 
-    init(part: MusicXMLScoreWriter.WrittenPart, notation: MusicXMLNotation, bars: Int, chordPositions: [Int: [(position: Int, chord: MusicXMLScore.ChordChange)]]) {
-        self.notation = notation
+    init(part: MusicXMLScoreWriter.WrittenPart, timeline: MusicXMLTimeline, chordPositions: [Int: [(position: Int, chord: MusicXMLScore.ChordChange)]]) {
+        self.timeline = timeline
         self.isPercussion = part.isPercussion
         self.chordPositions = chordPositions.mapValues { $0.map(\.position) }
-        events = Self.events(of: part.notes, notation: notation, songEnd: bars * notation.barUnits, isPercussion: part.isPercussion)
+        events = Self.events(of: part.notes, timeline: timeline, isPercussion: part.isPercussion)
     }
 
     /// A silence shorter than this (an eighth note) between two notes is articulation, not a rest:
@@ -46,9 +46,12 @@ struct MusicXMLBars {
     /// together. An event lasts until its longest note ends or the next event starts, whichever is
     /// first, and to the next event (or the song's end) across a gap shorter than ``shortestRest`` (a drum hit: until
     /// the next hit, the end of its bar, or a beat, whichever is first).
-    static func events(of notes: [MusicXMLScore.Note], notation: MusicXMLNotation, songEnd: Int, isPercussion: Bool) -> [Event] {
+    /// Each note is quantized on the grid of the bar it starts in.
+    static func events(of notes: [MusicXMLScore.Note], timeline: MusicXMLTimeline, isPercussion: Bool) -> [Event] {
+        let songEnd = timeline.end
         var byStart: [Int: (end: Int, velocities: [Int: Int])] = [:]
         for note in notes {
+            let notation = timeline.notations[timeline.bar(containing: timeline.units(ticks: note.start))]
             let written = notation.quantize(start: note.start, end: note.start + max(note.duration, 1))
             guard written.start >= 0, written.start < songEnd else { continue }
             var entry = byStart[written.start] ?? (0, [:])
@@ -63,8 +66,8 @@ struct MusicXMLBars {
             var end = min(next, entry.end)
             if next - end < shortestRest { end = next }
             if isPercussion {
-                let barEnd = (start / notation.barUnits + 1) * notation.barUnits
-                end = min(next, barEnd, start + notation.beatUnits)
+                let bar = timeline.bar(containing: start)
+                end = min(next, timeline.starts[bar + 1], start + timeline.notations[bar].beatUnits)
             }
             return Event(start: start, end: end, notes: entry.velocities.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
@@ -72,8 +75,9 @@ struct MusicXMLBars {
 
     /// The bar's notes and rests in order, filling it exactly.
     func pieces(inBar bar: Int) -> [Piece] {
-        let barStart = bar * notation.barUnits
-        let barEnd = barStart + notation.barUnits
+        let notation = timeline.notations[bar]
+        let barStart = timeline.starts[bar]
+        let barEnd = timeline.starts[bar + 1]
         var pieces: [Piece] = []
         var position = 0
         let splits = chordPositions[bar] ?? []

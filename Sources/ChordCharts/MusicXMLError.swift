@@ -5,7 +5,8 @@
 public struct MusicXMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem it is; stable, for clients that branch on it.
     public enum Code: String, Sendable, Hashable, Codable {
-        /// Over ``MusicXMLLeadSheet/maximumBytes``, refused before parsing.
+        /// Over ``MusicXMLLeadSheet/maximumBytes``, refused before parsing; or a `.mxl` archive over
+        /// it, or whose score inflates (or says it does) to more than 4 MiB.
         case tooLarge = "too_large"
         /// Not well-formed XML.
         case syntax
@@ -22,6 +23,20 @@ public struct MusicXMLError: Error, Sendable, Hashable, CustomStringConvertible 
         case noChords = "no_chords"
         /// An element holds a value MusicXML does not allow there, or one Backline cannot play.
         case invalidValue = "invalid_value"
+        /// A `<kind>` that is not MusicXML's, or an empty one, read only by its name or `text`
+        /// (or as a triad); refused by a strict import, a warning otherwise.
+        case unknownKind = "unknown_kind"
+        /// A D.S. without a segno, a To Coda without a coda: a strict import refuses it, otherwise
+        /// the jump is left out with a warning.
+        case unresolvedJump = "unresolved_jump"
+        /// Data that starts as a zip archive but cannot be opened or inflated as one.
+        case notArchive = "not_musicxml_archive"
+        /// A zip archive without `META-INF/container.xml`, or one that names no MusicXML score.
+        case noContainer = "no_container"
+        /// `META-INF/container.xml` names a score the archive does not hold.
+        case missingScore = "missing_score"
+        /// A `.mxl` archive with more than 64 files, refused before anything is inflated.
+        case tooManyEntries = "too_many_entries"
     }
 
     public let code: Code

@@ -87,6 +87,41 @@ enum MusicXMLHarmony {
         return kinds
     }()
 
+    /// `<kind>` values that are not MusicXML's but that Wikifonia sheets, MuseScore and older
+    /// exporters write, by the standard kind they mean. Other unknown values are read by the chord
+    /// grammar (`maj7`, `min7`, `7`, `dim`, `sus4`), see ``kind(suffix:)``.
+    static let nonStandardKinds: [String: Kind] = {
+        var aliases: [String: Kind] = [:]
+        for (alias, standard) in [
+            ("minor-major", "major-minor"), ("minor-major-seventh", "major-minor"), ("major-minor-seventh", "major-minor"),
+            ("dominant-seventh", "dominant"), ("dominant-7th", "dominant"), ("major-7th", "major-seventh"),
+            ("minor-7th", "minor-seventh"), ("diminished-7th", "diminished-seventh"), ("augmented-7th", "augmented-seventh"),
+            ("half-diminished-seventh", "half-diminished"), ("minor-seventh-flat-five", "half-diminished"),
+            ("suspended-4th", "suspended-fourth"), ("suspended-2nd", "suspended-second"), ("major-6th", "major-sixth"),
+            ("minor-6th", "minor-sixth"), ("dominant-9th", "dominant-ninth"), ("major-9th", "major-ninth"), ("minor-9th", "minor-ninth"),
+        ] {
+            aliases[alias] = kinds[standard]
+        }
+        // A ninth chord with a raised fifth (C9#5), as Finale and Wikifonia write it.
+        aliases["augmented-ninth"] = Kind("augmented-ninth", [(1, 0), (3, 4), (5, 8), (7, 10), (9, 14)])
+        aliases["augmented-major-seventh"] = Kind("augmented-major-seventh", [(1, 0), (3, 4), (5, 8), (7, 11)])
+        return aliases
+    }()
+
+    /// The kind a chord suffix (`maj7`, `m7b5`, `7alt`, `sus4`) spells, read with Backline's chord
+    /// grammar, so that `<degree>`s can still alter it; nil when the grammar does not read it.
+    static func kind(suffix: String) -> Kind? {
+        let text = suffix.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, let quality = ChordQuality.parse(suffix: text) else { return nil }
+        return Kind(text, quality.intervals.map { (degree(of: $0), $0) })
+    }
+
+    /// The degree a lead sheet calls a chord tone by: 2 for a sus2, 9 for 13 to 15 semitones, 5 for 6 to 8 …
+    static func degree(of interval: Int) -> Int {
+        let degrees = [1, 2, 2, 3, 3, 4, 5, 5, 5, 6, 7, 7, 1, 9, 9, 9, 3, 11, 11, 5, 13, 13, 7, 7]
+        return degrees[interval]
+    }
+
     /// Semitones above the root of `degree` in a dominant chord (2 → 2, 7 → 10, 9 → 14, 13 → 21):
     /// MusicXML measures an added degree's `<degree-alter>` from there.
     static func dominantInterval(of degree: Int) -> Int {

@@ -1,27 +1,99 @@
 import Foundation
 import MusicTheory
 
+/// Something a lenient import read in its own way rather than refuse: a chord kind it guessed, a
+/// jump with nowhere to go. A strict import refuses the same thing with an error.
+public struct MusicXMLWarning: Sendable, Hashable, CustomStringConvertible {
+    /// The measure as the file numbers it (its `number` attribute, or its position from 1 when it
+    /// has none), so a musician can find it in their notation program.
+    public var measure: String
+    public var message: String
+
+    public init(measure: String, message: String) {
+        self.measure = measure
+        self.message = message
+    }
+
+    public var description: String { "measure \(measure): \(message)" }
+}
+
 /// Reads a MusicXML lead sheet's chords: title, composer, key, meter, tempo, and the chord symbols
 /// bar by bar in playing order, with the sections its rehearsal marks name.
 ///
-/// Only `score-partwise` documents are read (uncompressed `.musicxml`, not `.mxl`). The chords are
-/// the `<harmony>` elements of the first part that has any; a measure without one holds the chord
-/// before it (as does a measure whose first one comes after the downbeat, for its first share), and
-/// measures before the first chord are N.C. Repeats (`<repeat>`, with `times`) and
-/// 1st/2nd endings (`<ending>`) are written out; D.C., D.S. and coda jumps are not followed. The
-/// meter is the first `<time>` (a later change of meter is not kept); the key the first `<key>`.
+/// Reads `score-partwise` documents, uncompressed (`.musicxml`, `.xml`) or compressed (`.mxl`, a
+/// zip archive, told apart by its first bytes). The chords are the `<harmony>` elements of the part
+/// that has the most of them (the first of equals): a lead sheet's melody, not the piano's or the
+/// drums' staff. A measure without one holds the chord before it (as does a measure whose first
+/// one comes after the downbeat, for its first share), and measures before the first chord are N.C.
+///
+/// A pickup (an `implicit` first measure, or a first measure shorter than its meter) is not a bar
+/// of the chart: the band starts on the downbeat. A chord it holds sounds from that downbeat when
+/// the first full bar does not name its own there.
+///
+/// Bars come in playing order: repeats (`<repeat>`, with `times`) and 1st/2nd endings (`<ending>`)
+/// written out, then D.C. and D.S. (`<sound dacapo/dalsegno>`, or the words) followed once, with
+/// To Coda and Fine taken on that pass only, where repeats are not taken again and only the last
+/// ending plays, as bands read them. Every `<time>` counts: the first bar's is the sheet's
+/// ``LeadSheet/meter``, later ones are ``LeadSheet/meterChanges``. The key is the first `<key>`.
 public enum MusicXMLLeadSheet {
-    /// Documents larger than this (1 MiB) are refused before parsing.
+    /// Documents (and `.mxl` archives) larger than this (1 MiB) are refused before parsing.
     public static let maximumBytes = 1 << 20
     /// Measures per part.
     public static let maximumMeasures = 2_000
-    /// Bars once repeats are written out.
-    public static let maximumPlayedBars = 4_000
+    /// Bars once repeats and jumps are written out: as many as a chart holds.
+    public static let maximumPlayedBars = ChordChart.maximumBars
 
-    public static func read(_ data: Data) throws(MusicXMLError) -> LeadSheet {
-        guard data.count <= maximumBytes else {
-            throw MusicXMLError(code: .tooLarge, message: "the document is \(data.count) bytes; Backline reads MusicXML of up to \(maximumBytes) bytes (1 MiB)")
+    /// A lead sheet read, and what was read in a way of the reader's own choosing.
+    public struct Import: Sendable, Hashable {
+        public var sheet: LeadSheet
+        /// The guessed chord kinds in the order the measures are written, then the jumps left
+        /// out; empty for a file read as MusicXML says.
+        public var warnings: [MusicXMLWarning]
+
+        public init(sheet: LeadSheet, warnings: [MusicXMLWarning] = []) {
+            self.sheet = sheet
+            self.warnings = warnings
         }
+    }
+
+    /// The lead sheet in `data`, MusicXML or `.mxl`, taking what real files write leniently; see
+    /// ``import(_:strict:)`` to hear what it guessed.
+    public static func read(_ data: Data) throws(MusicXMLError) -> LeadSheet {
+        try `import`(data).sheet
+    }
+
+    /// Reads `data` (MusicXML or `.mxl`) with the warnings for what the reader guessed: a `<kind>`
+    /// MusicXML does not have, read by its name or text or played as a triad; a jump without a
+    /// target, left out. With `strict`, each of those is an error instead (``MusicXMLError/Code/unknownKind``,
+    /// ``MusicXMLError/Code/unresolvedJump``), for tools that check a file before sharing it.
+    public static func `import`(_ data: Data, strict: Bool = false) throws(MusicXMLError) -> Import {
+        var document = data
+        var limit = maximumBytes
+        if MusicXMLArchive.isArchive(data) {
+            document = try MusicXMLArchive.score(in: data)
+            limit = MusicXMLArchive.maximumUncompressedBytes
+        }
+        guard document.count <= limit else {
+            throw MusicXMLError(code: .tooLarge, message: "the document is \(document.count) bytes; Backline reads MusicXML of up to \(limit) bytes (\(limit >> 20) MiB)")
+        }
+        var context = Context(strict: strict)
+        let sheet = try readScore(document, context: &context)
+        return Import(sheet: sheet, warnings: context.warnings)
+    }
+
+    /// What one import collects as it goes.
+    struct Context {
+        let strict: Bool
+        var warnings: [MusicXMLWarning] = []
+
+        /// Notes a guess, or refuses it when the import is strict.
+        mutating func warn(_ message: String, code: MusicXMLError.Code, measure: String, line: Int? = nil) throws(MusicXMLError) {
+            if strict { throw MusicXMLError(code: code, message: message, line: line, measure: measure) }
+            warnings.append(MusicXMLWarning(measure: measure, message: message))
+        }
+    }
+
+    private static func readScore(_ data: Data, context: inout Context) throws(MusicXMLError) -> LeadSheet {
         let root = try MusicXMLDocument.parse(data)
         if root.name == "score-timewise" {
             throw MusicXMLError(
@@ -40,37 +112,69 @@ public enum MusicXMLLeadSheet {
                     line: part.line)
             }
         }
-        guard let chordPart = parts.first(where: { $0.children("measure").contains { !$0.children("harmony").isEmpty } }) else {
+        // The lead sheet's part: the one with the most chord symbols, the first of equals.
+        let harmonyCounts = parts.map { $0.children("measure").reduce(0) { $0 + $1.children("harmony").count } }
+        guard let most = harmonyCounts.max(), most > 0, let chordIndex = harmonyCounts.firstIndex(of: most) else {
             throw MusicXMLError(code: .noChords, message: "the MusicXML file has no chord symbols (<harmony> elements)")
         }
+        let chordPart = parts[chordIndex]
         let key = try readKey(parts)
-        let measures = try chordPart.children("measure").map { measure throws(MusicXMLError) in try readMeasure(measure, key: key) }
-        let order = try playingOrder(measures)
+        // Meters come from the chord part, or from the first part that writes any when it has none.
+        let meterPart = chordPart.children("measure").contains { !$0.children("attributes").flatMap { $0.children("time") }.isEmpty }
+            ? chordPart : parts.first { $0.children("measure").contains { !$0.children("attributes").flatMap { $0.children("time") }.isEmpty } }
+        var measures: [Measure] = []
+        var divisions = 1
+        var meter: Meter?
+        let meterMeasures = meterPart?.children("measure") ?? []
+        for (index, node) in chordPart.children("measure").enumerated() {
+            if index < meterMeasures.count, let time = meterMeasures[index].children("attributes").flatMap({ $0.children("time") }).first {
+                meter = readMeter(time) ?? meter
+            }
+            var measure = try readMeasure(node, index: index, key: key, divisions: &divisions, context: &context)
+            measure.meter = meter
+            // A one-measure sheet is a bar, however short.
+            if index == 0 && chordPart.children("measure").count > 1 {
+                let short = meter.map { measure.filled > 0 && measure.filled * $0.denominator < 4 * measure.divisions * $0.numerator } ?? false
+                measure.isPickup = measure.isImplicit || short
+            }
+            measures.append(measure)
+        }
+        let order = try playingOrder(measures, context: &context)
         let marks = sectionMarks(parts, measureCount: measures.count)
 
         var bars: [[ChordSymbol]] = []
+        var barMeters: [Meter?] = []
         var playedMarks: [(name: String, bar: Int)] = []
         var previous: ChordSymbol = .noChord
         var pickupMark: String?
-        for index in order {
+        for (position, index) in order.enumerated() {
             let measure = measures[index]
-            // A pickup bar without a chord is not a bar of the chart; its mark names the next bar.
-            if index == 0 && measure.isImplicit && measure.chords.isEmpty && bars.isEmpty {
+            // A pickup is not a bar of the chart; its chord and its mark go to the next bar.
+            if position == 0 && index == 0 && measure.isPickup {
                 pickupMark = marks[index]
+                if let last = measure.chords.last { previous = last }
                 continue
             }
             if let mark = marks[index] ?? pickupMark { playedMarks.append((mark, bars.count)) }
             pickupMark = nil
             // A bar whose first chord comes after its downbeat starts with the chord before.
             bars.append((measure.chords.isEmpty || measure.startsLate ? [previous] : []) + measure.chords)
+            barMeters.append(measure.meter)
             if let last = measure.chords.last { previous = last }
         }
         guard !bars.isEmpty else {
             throw MusicXMLError(code: .noChords, message: "the MusicXML file has no chord symbols (<harmony> elements)")
         }
+        let firstMeter = barMeters.first ?? nil
+        var meterChanges: [LeadSheet.MeterChange] = []
+        var current = firstMeter
+        for (bar, barMeter) in barMeters.enumerated() where barMeter != nil && barMeter != current {
+            meterChanges.append(LeadSheet.MeterChange(bar: bar, meter: barMeter!))
+            current = barMeter
+        }
         return LeadSheet(
-            title: readTitle(root), composer: readComposer(root), key: key, meter: readMeter(parts), tempo: readTempo(parts),
-            chart: ChordChart(bars: bars, sections: sections(playedMarks, barCount: bars.count)))
+            title: readTitle(root), composer: readComposer(root), key: key, meter: firstMeter, tempo: readTempo(parts),
+            chart: ChordChart(bars: bars, sections: sections(playedMarks, barCount: bars.count)), meterChanges: meterChanges)
     }
 
     // MARK: Header
@@ -122,11 +226,10 @@ public enum MusicXMLLeadSheet {
         return NoteName(parsing: (sharps < 0 ? Spelling.flats : .sharps).name(of: pitchClass))!
     }
 
-    private static func readMeter(_ parts: [MusicXMLNode]) -> Meter? {
-        guard let node = attributeElements("time", in: parts).first?.node,
-            let beats = node.value("beats"), let beatType = node.value("beat-type"), let denominator = Int(beatType)
-        else { return nil }
-        // Additive meters such as 2+2+3/8 count their sum and keep their grouping.
+    /// A `<time>`: its first signature (a composite 3/4+2/8 counts as its first), an additive
+    /// 2+2+3/8 counting its sum and keeping its grouping; nil for one Backline cannot play.
+    private static func readMeter(_ node: MusicXMLNode) -> Meter? {
+        guard let beats = node.value("beats"), let beatType = node.value("beat-type"), let denominator = Int(beatType) else { return nil }
         let terms = beats.split(separator: "+").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !terms.isEmpty, terms.count == beats.split(separator: "+").count,
             let meter = Meter(numerator: terms.reduce(0, +), denominator: denominator)
@@ -167,7 +270,12 @@ public enum MusicXMLLeadSheet {
     /// What the reader needs of a measure of the chord part.
     struct Measure {
         var number: String?
+        /// The measure's name in messages: its number, or its position from 1.
+        var label: String
         var isImplicit = false
+        /// An `implicit` first measure, or one whose notes fill less than its meter: a pickup.
+        var isPickup = false
+        var meter: Meter?
         var chords: [ChordSymbol] = []
         /// The first chord symbol stands after the downbeat.
         var startsLate = false
@@ -178,15 +286,40 @@ public enum MusicXMLLeadSheet {
         var endingStart: [Int]?
         /// An ending stops (or is discontinued) at the end of this measure.
         var endingStops = false
+        /// How far its notes reach, in `divisions` a quarter, to tell a pickup.
+        var filled = 0
+        var divisions = 1
+        /// Where a D.S. jumps to.
+        var segno = false
+        /// Where To Coda jumps to: the coda's first measure.
+        var coda = false
+        /// At its end, on the D.C./D.S. pass, the band jumps to the coda.
+        var toCoda = false
+        /// At its end, on the D.C./D.S. pass, the tune is over.
+        var fine = false
+        /// At its end, the band jumps back: to the top (D.C.) or the segno (D.S.).
+        var jump: Jump?
+        /// Lines of the elements that say so, for strict errors.
+        var jumpLine: Int?
     }
 
-    private static func readMeasure(_ node: MusicXMLNode, key: Key?) throws(MusicXMLError) -> Measure {
-        var measure = Measure(number: node.attributes["number"], isImplicit: node.attributes["implicit"] == "yes")
+    enum Jump {
+        case daCapo, dalSegno
+    }
+
+    private static func readMeasure(_ node: MusicXMLNode, index: Int, key: Key?, divisions: inout Int, context: inout Context) throws(MusicXMLError) -> Measure {
+        let number = node.attributes["number"]
+        var measure = Measure(number: number, label: number ?? "\(index + 1)", isImplicit: node.attributes["implicit"] == "yes")
         // Harmonies stand at the current time plus their <offset>; sort them by it.
         var position = 0
+        var end = 0
         var harmonies: [(position: Int, order: Int, chord: ChordSymbol)] = []
+        var codaSigns = 0
+        var saysToCoda = false
         for element in node.children {
             switch element.name {
+            case "attributes":
+                if let text = element.value("divisions"), let value = Int(text), value > 0 { divisions = value }
             case "note":
                 if element.child("chord") == nil && element.child("grace") == nil { position += duration(element) }
             case "backup":
@@ -195,18 +328,68 @@ public enum MusicXMLLeadSheet {
                 position += duration(element)
             case "harmony":
                 let offset = element.value("offset").flatMap { Int($0) } ?? 0
-                let chord = try chordSymbol(element, measure: measure.number, key: key)
+                let chord = try chordSymbol(element, measure: measure.label, key: key, context: &context)
                 harmonies.append((position + offset, harmonies.count, chord))
             case "barline":
                 try readBarline(element, into: &measure)
+                if element.child("segno") != nil { measure.segno = true }
+                codaSigns += element.children("coda").count
+            case "direction":
+                for type in element.children("direction-type") {
+                    if type.child("segno") != nil { measure.segno = true }
+                    codaSigns += type.children("coda").count
+                    for words in type.children("words") { readJumpWords(words, into: &measure, saysToCoda: &saysToCoda) }
+                }
+                if let sound = element.child("sound") { readSound(sound, into: &measure) }
+            case "sound":
+                readSound(element, into: &measure)
             default:
                 break
             }
+            end = max(end, position)
+        }
+        // A coda sign beside "To Coda" words marks the jump; alone, it marks where the coda starts.
+        if codaSigns > 0 {
+            if saysToCoda { measure.toCoda = true } else if !measure.toCoda { measure.coda = true }
         }
         let sorted = harmonies.sorted { ($0.position, $0.order) < ($1.position, $1.order) }
         measure.chords = sorted.map(\.chord)
         measure.startsLate = (sorted.first?.position ?? 0) > 0
+        measure.filled = end
+        measure.divisions = divisions
         return measure
+    }
+
+    /// `<sound>`'s playback attributes, which notation programs write beside the signs.
+    private static func readSound(_ sound: MusicXMLNode, into measure: inout Measure) {
+        let attributes = sound.attributes
+        if attributes["segno"] != nil { measure.segno = true }
+        if attributes["coda"] != nil { measure.coda = true }
+        if attributes["tocoda"] != nil { measure.toCoda = true }
+        if attributes["dalsegno"] != nil { measure.jump = .dalSegno }
+        if attributes["dacapo"] == "yes" { measure.jump = .daCapo }
+        if attributes["fine"] != nil { measure.fine = true }
+        if measure.jump != nil { measure.jumpLine = sound.line }
+    }
+
+    /// The words bands read as jumps: "D.S. al Coda", "D.C. al Fine", "Dal Segno", "To Coda", "Fine".
+    private static func readJumpWords(_ words: MusicXMLNode, into measure: inout Measure, saysToCoda: inout Bool) {
+        let text = words.trimmedText.lowercased().filter { $0.isLetter || $0 == " " }
+        let squeezed = text.filter { $0 != " " }
+        if squeezed.hasPrefix("ds") || squeezed.hasPrefix("dalsegno") {
+            measure.jump = measure.jump ?? .dalSegno
+            measure.jumpLine = words.line
+        } else if squeezed.hasPrefix("dc") || squeezed.hasPrefix("dacapo") {
+            measure.jump = measure.jump ?? .daCapo
+            measure.jumpLine = words.line
+        } else if squeezed.hasPrefix("tocoda") {
+            saysToCoda = true
+            measure.toCoda = true
+        } else if squeezed == "fine" {
+            measure.fine = true
+        } else if squeezed == "coda" {
+            measure.coda = true
+        }
     }
 
     private static func duration(_ element: MusicXMLNode) -> Int { element.value("duration").flatMap { Int($0) } ?? 0 }
@@ -251,7 +434,7 @@ public enum MusicXMLLeadSheet {
 
     // MARK: Chord symbols
 
-    private static func chordSymbol(_ harmony: MusicXMLNode, measure: String?, key: Key?) throws(MusicXMLError) -> ChordSymbol {
+    private static func chordSymbol(_ harmony: MusicXMLNode, measure: String, key: Key?, context: inout Context) throws(MusicXMLError) -> ChordSymbol {
         func problem(_ message: String, _ node: MusicXMLNode) -> MusicXMLError {
             MusicXMLError(code: .invalidValue, message: message, line: node.line, measure: measure)
         }
@@ -287,12 +470,20 @@ public enum MusicXMLLeadSheet {
             case .failure(let failure): throw problem(failure.message, harmony)
             }
             if intervals == [0] {
-                intervals = ChordQuality.parse(suffix: kindNode.attributes["text"] ?? "")?.intervals ?? ChordQuality.major.intervals
+                let text = kindNode.attributes["text"] ?? ""
+                if let quality = ChordQuality.parse(suffix: text.trimmingCharacters(in: .whitespaces)) {
+                    intervals = quality.intervals
+                } else {
+                    if !text.isEmpty {
+                        try context.warn(
+                            "<kind text> \(Excerpt.quoted(text)) is no chord Backline knows; played as a major triad", code: .unknownKind, measure: measure,
+                            line: kindNode.line)
+                    }
+                    intervals = ChordQuality.major.intervals
+                }
             }
         } else {
-            guard let kind = MusicXMLHarmony.kinds[kindValue] else {
-                throw problem("<kind> \(Excerpt.quoted(kindValue)) is not a MusicXML chord kind", kindNode)
-            }
+            let kind = try kind(kindNode, measure: measure, context: &context)
             switch MusicXMLHarmony.intervals(of: kind, applying: degrees) {
             case .success(let result): intervals = result
             case .failure(let failure): throw problem(failure.message, harmony)
@@ -314,6 +505,35 @@ public enum MusicXMLLeadSheet {
         }
         if bass?.pitchClass == root.pitchClass { bass = nil }
         return .absolute(root: root, quality: quality, bass: bass)
+    }
+
+    /// The kind a `<kind>` names. MusicXML's own values first; then the names exporters write
+    /// instead (`minor-major`, `augmented-ninth`, `dominant-seventh`), then the value or its `text`
+    /// read as a chord suffix (`maj7`, `min7`, `7`, `m7b5`, `7alt`); else the triad its text
+    /// starts like (minor for `m`, `min`, `-`), with a warning. Only MusicXML's values are silent.
+    private static func kind(_ node: MusicXMLNode, measure: String, context: inout Context) throws(MusicXMLError) -> MusicXMLHarmony.Kind {
+        let value = node.trimmedText
+        if let kind = MusicXMLHarmony.kinds[value] { return kind }
+        let text = (node.attributes["text"] ?? "").trimmingCharacters(in: .whitespaces)
+        let shown = value.isEmpty ? "an empty <kind>" : "<kind> \(Excerpt.quoted(value))"
+        let named = MusicXMLHarmony.kinds.first { $0.key.lowercased() == value.lowercased() }?.value
+            ?? MusicXMLHarmony.nonStandardKinds[value.lowercased()]
+        // An empty kind has only its text; an unknown one is first read by its own name.
+        let readings = value.isEmpty ? [text] : [value, text]
+        if let kind = named ?? readings.lazy.compactMap({ MusicXMLHarmony.kind(suffix: $0) }).first {
+            try context.warn(
+                "\(shown) is not a MusicXML chord kind; read as \(Excerpt.quoted(kind.value))", code: .unknownKind, measure: measure, line: node.line)
+            return kind
+        }
+        // "m", "min", "-" and "m" before a number or a parenthesis say minor; "mystery" does not.
+        let minor = [value, text].contains { name in
+            name.hasPrefix("min") || name.hasPrefix("-") || (name.hasPrefix("m") && name.dropFirst().first.map { !$0.isLetter } ?? true)
+        }
+        let triad = minor ? "minor" : "major"
+        let textPart = text.isEmpty ? "" : " (text \(Excerpt.quoted(text)))"
+        try context.warn(
+            "\(shown)\(textPart) is no chord kind Backline knows; played as a \(triad) triad", code: .unknownKind, measure: measure, line: node.line)
+        return MusicXMLHarmony.kinds[triad]!
     }
 
     /// A root or bass: its step (A–G) and alteration, respelled among Backline's seventeen names
@@ -352,11 +572,14 @@ public enum MusicXMLLeadSheet {
     // MARK: Playing order
 
     /// The measures in the order they are played: repeats taken as often as `times` says (twice by
-    /// default) and each ending on the pass its number names.
-    static func playingOrder(_ measures: [Measure]) throws(MusicXMLError) -> [Int] {
-        // Each ending's measures: its numbers, first and last measure, and the highest number of
-        // the endings that follow it without a gap (so that a 2nd ending that repeats again knows
-        // a 3rd is coming).
+    /// default) and each ending on the pass its number names; then a D.C. or D.S. taken once, back
+    /// to the top or the segno, on which pass repeats are not taken again, only the last ending of
+    /// each set plays, To Coda jumps to the coda and Fine ends the tune.
+    ///
+    /// Each jump is taken once, so the order cannot cycle; it is also cut off at
+    /// ``maximumPlayedBars``, as a chart cannot hold more.
+    static func playingOrder(_ measures: [Measure], context: inout Context) throws(MusicXMLError) -> [Int] {
+        // Each ending's measures: its numbers, first and last measure.
         struct Ending {
             var numbers: Set<Int>
             var first: Int
@@ -386,6 +609,8 @@ public enum MusicXMLLeadSheet {
         for (number, ending) in endings.enumerated() {
             for index in ending.first...ending.last { endingAt[index] = number }
         }
+        /// The highest number of the endings that follow ending `number` without a gap (so that a
+        /// 2nd ending that repeats again knows a 3rd is coming).
         func laterEndingsHighest(after number: Int) -> Int {
             var highest = 0
             var next = number + 1
@@ -398,11 +623,26 @@ public enum MusicXMLLeadSheet {
             return highest
         }
 
+        let segno = measures.firstIndex { $0.segno }
+        // Two bare coda signs and no To Coda: the first is where the band leaves, as it is drawn.
+        var measures = measures
+        let codaSigns = measures.indices.filter { measures[$0].coda }
+        if codaSigns.count >= 2 && !measures.contains(where: \.toCoda) {
+            measures[codaSigns[0]].coda = false
+            measures[codaSigns[0]].toCoda = true
+        }
+        // The coda starts at a coda sign after the last To Coda (a sign before it is the jump's own).
+        let lastToCoda = measures.lastIndex { $0.toCoda }
+        let coda = measures.indices.first { measures[$0].coda && $0 > (lastToCoda ?? -1) }
+
         var order: [Int] = []
         var index = 0
         var repeatStart = 0
         var pass = 1
         var arrivedByJump = false
+        // After the D.C. or D.S.: repeats are played through, To Coda and Fine count.
+        var jumped = false
+        var jumpsTaken: Set<Int> = []
         while index < measures.count {
             let measure = measures[index]
             if measure.forwardRepeat && !arrivedByJump {
@@ -410,17 +650,20 @@ public enum MusicXMLLeadSheet {
                 pass = 1
             }
             arrivedByJump = false
-            if let number = endingAt[index], endings[number].first == index, !endings[number].numbers.contains(pass) {
-                index = endings[number].last + 1
-                continue
+            if let number = endingAt[index], endings[number].first == index {
+                let plays = jumped ? laterEndingsHighest(after: number) == 0 : endings[number].numbers.contains(pass)
+                if !plays {
+                    index = endings[number].last + 1
+                    continue
+                }
             }
             order.append(index)
             if order.count > maximumPlayedBars {
                 throw MusicXMLError(
-                    code: .tooManyMeasures, message: "with its repeats written out the tune is longer than \(maximumPlayedBars) bars",
-                    measure: measure.number)
+                    code: .tooManyMeasures, message: "with its repeats and jumps written out the tune is longer than \(maximumPlayedBars) bars",
+                    measure: measure.label)
             }
-            if let times = measure.backwardRepeat {
+            if let times = measure.backwardRepeat, !jumped {
                 let moreEndings = endingAt[index].map { laterEndingsHighest(after: $0) > pass } ?? false
                 if pass < times || moreEndings {
                     pass += 1
@@ -434,6 +677,27 @@ public enum MusicXMLLeadSheet {
                 // The last ending is over: what follows starts afresh.
                 pass = 1
                 repeatStart = index + 1
+            }
+            if jumped && measure.fine { break }
+            if jumped && measure.toCoda {
+                if let coda, coda > index {
+                    index = coda
+                    continue
+                }
+                try context.warn("To Coda, but no coda follows it; the tune plays on", code: .unresolvedJump, measure: measure.label, line: measure.jumpLine)
+            }
+            if let jump = measure.jump, !jumpsTaken.contains(index) {
+                jumpsTaken.insert(index)
+                let target = jump == .daCapo ? 0 : segno
+                if let target, target <= index {
+                    jumped = true
+                    pass = 1
+                    repeatStart = target
+                    index = target
+                    arrivedByJump = true
+                    continue
+                }
+                try context.warn("D.S., but no segno comes before it; the tune plays on", code: .unresolvedJump, measure: measure.label, line: measure.jumpLine)
             }
             index += 1
         }

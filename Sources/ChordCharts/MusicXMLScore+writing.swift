@@ -32,12 +32,12 @@ extension MusicXMLScore {
 /// Writes one ``MusicXMLScore``; a value used once.
 struct MusicXMLScoreWriter {
     private let score: MusicXMLScore
-    private let notation: MusicXMLNotation
+    private let timeline: MusicXMLTimeline
     private var xml = MusicXMLText()
 
     init(score: MusicXMLScore) {
         self.score = score
-        notation = MusicXMLNotation(meter: score.meter, ticksPerQuarter: score.ticksPerQuarter)
+        timeline = MusicXMLTimeline(score: score)
     }
 
     // MARK: Parts
@@ -146,12 +146,20 @@ struct MusicXMLScoreWriter {
     private func instrumentID(_ part: WrittenPart, _ drum: Int) -> String { "\(part.id)-I\(drum)" }
 
     private mutating func writePart(_ part: WrittenPart, isTop: Bool) {
-        let bars = MusicXMLBars(part: part, notation: notation, bars: score.bars, chordPositions: part.carriesChords ? chordPositions() : [:])
+        let chordPositions = part.carriesChords ? chordPositions() : [:]
+        let bars = MusicXMLBars(part: part, timeline: timeline, chordPositions: chordPositions)
         let sectionStarts = Dictionary(score.sections.map { ($0.firstBar, $0.name) }, uniquingKeysWith: { _, last in last })
         xml.open("part", ["id": part.id])
         for bar in 0..<score.bars {
             xml.open("measure", ["number": "\(bar + 1)"])
-            if bar == 0 { writeAttributes(part) }
+            if bar == 0 {
+                writeAttributes(part)
+            } else if timeline.meters[bar] != timeline.meters[bar - 1] {
+                // A change of meter is a new time signature at the bar it starts, in every part.
+                xml.open("attributes")
+                writeTime(timeline.meters[bar])
+                xml.close("attributes")
+            }
             if isTop, let name = sectionStarts[bar] {
                 xml.open("direction", ["placement": "above"])
                 xml.open("direction-type")
@@ -160,7 +168,7 @@ struct MusicXMLScoreWriter {
                 xml.close("direction")
             }
             if isTop && bar == 0 { writeTempo() }
-            writeMeasure(bars.pieces(inBar: bar), part: part, chords: part.carriesChords ? chordPositions()[bar] ?? [] : [])
+            writeMeasure(bars.pieces(inBar: bar), part: part, chords: chordPositions[bar] ?? [])
             if bar == score.bars - 1 {
                 xml.open("barline", ["location": "right"])
                 xml.element("bar-style", "light-heavy")
@@ -181,11 +189,7 @@ struct MusicXMLScoreWriter {
             xml.element("mode", signature.isMinor ? "minor" : "major")
             xml.close("key")
         }
-        xml.open("time")
-        // A grouped meter is written additively, as engravers show it: 2+2+3 over 8.
-        xml.element("beats", score.meter.grouping.map { $0.map(String.init).joined(separator: "+") } ?? "\(score.meter.numerator)")
-        xml.element("beat-type", "\(score.meter.denominator)")
-        xml.close("time")
+        writeTime(timeline.meters[0])
         xml.open("clef")
         switch part.clef {
         case .treble:
@@ -206,6 +210,14 @@ struct MusicXMLScoreWriter {
         xml.close("attributes")
     }
 
+    private mutating func writeTime(_ meter: Meter) {
+        xml.open("time")
+        // A grouped meter is written additively, as engravers show it: 2+2+3 over 8.
+        xml.element("beats", meter.grouping.map { $0.map(String.init).joined(separator: "+") } ?? "\(meter.numerator)")
+        xml.element("beat-type", "\(meter.denominator)")
+        xml.close("time")
+    }
+
     private mutating func writeTempo() {
         xml.open("direction", ["placement": "above"])
         xml.open("direction-type")
@@ -223,6 +235,7 @@ struct MusicXMLScoreWriter {
     private func chordPositions() -> [Int: [(position: Int, chord: MusicXMLScore.ChordChange)]] {
         var positions: [Int: [Int: MusicXMLScore.ChordChange]] = [:]
         for chord in score.chords {
+            let notation = timeline.notations[chord.bar]
             let position = min(notation.quantize(point: chord.tick), notation.barUnits - 1)
             positions[chord.bar, default: [:]][position] = chord
         }

@@ -94,10 +94,16 @@ public struct MusicXMLScore: Sendable, Hashable {
     public var sections: [Section]
     public var chords: [ChordChange]
     public var parts: [Part]
+    /// Where the meter changes after the first bar (whose meter is ``meter``): the lead sheet's
+    /// own type, so a chart read with its meter changes writes back with them. Each bar then
+    /// lasts as long as its own meter (a note's ticks count from the song's start across bars of
+    /// different lengths), and a `<time>` stands in each bar where the meter changes. Of two
+    /// changes at one bar the later wins; a change to the meter already playing writes nothing.
+    public var meterChanges: [LeadSheet.MeterChange]
 
     public init(
         title: String, composer: String? = nil, key: Key, meter: Meter, tempo: Int, ticksPerQuarter: Int = Meter.ticksPerQuarter,
-        bars: Int, sections: [Section] = [], chords: [ChordChange], parts: [Part]
+        bars: Int, sections: [Section] = [], chords: [ChordChange], parts: [Part], meterChanges: [LeadSheet.MeterChange] = []
     ) {
         self.title = title
         self.composer = composer
@@ -109,8 +115,6 @@ public struct MusicXMLScore: Sendable, Hashable {
         self.sections = sections
         self.chords = chords
         self.parts = parts
+        self.meterChanges = meterChanges
     }
-
-    /// Ticks in one bar at this score's resolution.
-    var ticksPerBar: Int { ticksPerQuarter * 4 * meter.numerator / meter.denominator }
 }

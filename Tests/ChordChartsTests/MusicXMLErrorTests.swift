@@ -123,7 +123,8 @@ struct MusicXMLErrorTests {
     }
 
     @Test("Unknown kinds and bad degrees are reported where they stand", arguments: [
-        ("<kind>dominant-seventh</kind>", "<kind> 'dominant-seventh' is not a MusicXML chord kind"),
+        ("<kind>major</kind><degree><degree-value>14</degree-value><degree-alter>0</degree-alter><degree-type>add</degree-type></degree>",
+         "<degree-value> '14' is not a chord degree (1 to 13)"),
         ("<kind>major</kind><degree><degree-value>x</degree-value><degree-alter>0</degree-alter><degree-type>add</degree-type></degree>",
          "<degree-value> 'x' is not a chord degree (1 to 13)"),
         ("<kind>major</kind><degree><degree-value>9</degree-value><degree-alter>0</degree-alter><degree-type>append</degree-type></degree>",

@@ -11,6 +11,30 @@ enum MusicXMLFixtures {
 
     static func quality(_ suffix: String) -> ChordQuality { ChordQuality.parse(suffix: suffix)! }
 
+    /// A file of `Fixtures/musicxml/` beside this source file (the test target has no resources).
+    static func file(_ name: String, filePath: String = #filePath) throws -> Data {
+        let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/musicxml")
+        return try Data(contentsOf: folder.appendingPathComponent(name))
+    }
+
+    /// The chart's bars as a musician reads them: `["C", "F G7"]`.
+    static func bars(_ sheet: LeadSheet) -> [String] {
+        sheet.chart.bars.map { $0.map(\.description).joined(separator: " ") }
+    }
+
+    /// Each bar's meter, from the sheet's meter and its changes.
+    static func meters(_ sheet: LeadSheet) -> [String] {
+        var meter = sheet.meter
+        var changes = sheet.meterChanges[...]
+        return sheet.chart.bars.indices.map { bar in
+            if let change = changes.first, change.bar == bar {
+                meter = change.meter
+                changes = changes.dropFirst()
+            }
+            return meter?.descriptionWithGrouping ?? "?"
+        }
+    }
+
     /// A small deterministic generator, so that "humanized" notes are the same every run.
     struct Wobble {
         var state: UInt64
