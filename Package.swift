@@ -144,7 +144,7 @@ let package = Package(
 
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
-        .testTarget(name: "ChordChartsTests", dependencies: ["ChordCharts", "MusicTheory"]),
+        .testTarget(name: "ChordChartsTests", dependencies: ["ChordCharts", "MusicTheory"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BacklineEngineTests",
             dependencies: [

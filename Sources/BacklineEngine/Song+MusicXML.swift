@@ -53,7 +53,8 @@ public enum SongMusicXML {
             title: title ?? contents.trackNames.first ?? "", key: key, meter: outline.meter, tempo: contents.startingBPM,
             ticksPerQuarter: contents.ticksPerQuarter, bars: max(outline.totalBars, 1),
             sections: outline.sections.map { MusicXMLScore.Section(name: $0.name, firstBar: $0.firstBar) },
-            chords: chords, parts: bassParts + drumParts)
+            chords: chords, parts: bassParts + drumParts,
+            meterChanges: outline.meterChanges.map { LeadSheet.MeterChange(bar: $0.bar, meter: $0.meter) })
         return score.musicXML()
     }
 

@@ -74,12 +74,15 @@ extension SongRequest {
     }
 
     private static func importedChart(musicXML text: String) throws(SongRequestError) -> ImportedChart {
-        let sheet: LeadSheet
+        var sheet: LeadSheet
         do {
-            sheet = try MusicXMLLeadSheet.read(Data(text.utf8))
+            // Compressed MusicXML (.mxl) comes as base64: a zip's "PK\3\4" is "UEsDB".
+            let data = text.hasPrefix("UEsDB") ? Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data(text.utf8) : Data(text.utf8)
+            sheet = try MusicXMLLeadSheet.read(data)
         } catch {
             throw SongRequestError(field: "musicxml", message: "musicxml: \(error.description)")
         }
+        sheet.chart = sheet.chart.writingMeters(Dictionary(sheet.meterChanges.map { ($0.bar, $0.meter.felt) }) { $1 })
         let genre = sheet.style.flatMap(IRealPro.genre(forStyle:))
         return ImportedChart(sheet: sheet, genre: genre, source: ChartSource(kind: .musicxml, title: sheet.title))
     }

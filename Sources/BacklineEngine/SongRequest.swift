@@ -266,7 +266,7 @@ extension SongRequest {
             Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
                   summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
             Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
-                  summary: "A MusicXML lead sheet (score-partwise, as text) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the genre's unless tempo is given. Instead of progression."),
+                  summary: "A MusicXML lead sheet (score-partwise, as text; a compressed .mxl file as base64) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the genre's unless tempo is given. Instead of progression."),
         ]
     }
 }

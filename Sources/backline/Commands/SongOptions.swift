@@ -71,7 +71,7 @@ struct SongOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "A chord chart from a file: a MusicXML lead sheet (.musicxml or .xml, uncompressed), whose <harmony> chord symbols, measures, time signature and key are read, or a text file in the --progression syntax (one or more lines; a line ends a bar; # starts a comment).",
+            "A chord chart from a file: a MusicXML lead sheet (.musicxml, .xml, or compressed .mxl), whose <harmony> chord symbols, measures, time signature and key are read, or a text file in the --progression syntax (one or more lines; a line ends a bar; # starts a comment).",
             valueName: "file"))
     var chart: String?
 
@@ -132,10 +132,9 @@ struct SongOptions: ParsableArguments {
     /// Reads a `--chart` file: MusicXML when it starts with `<`, else a chart in the --progression
     /// syntax whose lines are bars (or rows of bars).
     static func chartFile(_ path: String) throws -> ChartFile {
-        if path.lowercased().hasSuffix(".mxl") {
-            throw CLIError("\(path) is compressed MusicXML (.mxl), which Backline does not read; export it uncompressed (.musicxml)")
-        }
         let data = try CLIError.contents(of: path, named: "--chart \(path)")
+        // Compressed MusicXML (.mxl) is a zip: handed on as the request carries one, in base64.
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .musicXML(data.base64EncodedString()) }
         guard let text = String(data: data, encoding: .utf8) else { throw CLIError("--chart \(path) is not UTF-8 text") }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("<") { return .musicXML(text) }
