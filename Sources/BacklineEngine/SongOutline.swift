@@ -180,7 +180,11 @@ public struct SongOutline: Sendable, Hashable, Codable {
             let name = section.name + String(repeating: " ", count: width - section.name.count)
             let range = section.bars == 1 ? "bar \(section.firstBar + 1)" : "bars \(section.firstBar + 1)-\(section.firstBar + section.bars)"
             let tempo = tempos.first { $0.bar == section.firstBar }.map { "   (\($0.bpm) bpm)" } ?? ""
-            return "  \(name)  \(range + String(repeating: " ", count: max(0, 11 - range.count)))  \(section.chordNames.joined(separator: " | "))\(tempo)"
+            // A bar where the meter changes shows its time signature, as the chart writes it.
+            let bars = section.chordNames.enumerated().map { index, names in
+                meterChanges.first { $0.bar == section.firstBar + index }.map { ChordChart.mark($0.meter) + " " + names } ?? names
+            }
+            return "  \(name)  \(range + String(repeating: " ", count: max(0, 11 - range.count)))  \(bars.joined(separator: " | "))\(tempo)"
         }
     }
 }
