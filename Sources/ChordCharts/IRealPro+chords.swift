@@ -101,7 +101,10 @@ extension IRealPro {
         let text = Array(ireal.unicodeScalars)
         guard let first = text.first, ("A"..."G").contains(first) || first == "W" else { return nil }
         var index = 0
-        guard let chord = try? readChord(text, at: &index, bar: 1), index == text.count else { return nil }
+        var problems = Problems(strict: true)
+        guard let chord = try? readChord(text, at: &index, bar: 1, problems: &problems), index == text.count else {
+            return nil
+        }
         let root = chord.root.map(respelled) ?? "W"
         return root + spelling(ofQuality: chord.quality).standard + (chord.bass.map { "/" + respelled($0) } ?? "")
     }

@@ -8,7 +8,7 @@ extension IRealPro {
     /// with 45–49 mirror-wise, and 10–23 with 26–39; the rest stay. The reordering undoes itself,
     /// so the same function scrambles a chart. The clear text then writes three cells in shorthand:
     /// `XyQ` for three empty cells, `LZ` for a bar line after an empty cell, `Kcl` for a bar line
-    /// and a one-bar repeat; ``readChart(_:)`` expands them.
+    /// and a one-bar repeat; ``readChart(_:problems:)`` expands them.
     static func unscramble(_ text: String) -> String {
         var scalars = Array(text.unicodeScalars)
         var start = 0

@@ -138,3 +138,29 @@ extension IRealPro {
         return String(name[name.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
     }
 }
+
+extension IRealPro {
+    /// The tempo a style's name gives, as people name their own styles: `120BPM Pop`, `Ballad 72 bpm`.
+    /// Nil when the name gives none, or a tempo no one plays (under 20 or over 400).
+    public static func tempo(fromStyle style: String) -> Int? {
+        let scalars = Array(style.lowercased().unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard ("0"..."9").contains(scalars[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            let digits = String(String.UnicodeScalarView(scalars[start..<index]))
+            var after = index
+            while after < scalars.count, scalars[after] == " " { after += 1 }
+            let unit = String(String.UnicodeScalarView(scalars[after..<min(after + 3, scalars.count)]))
+            let endsWord = after + 3 >= scalars.count || !CharacterSet.letters.contains(scalars[after + 3])
+            if unit == "bpm", endsWord, digits.count <= 3, let tempo = Int(digits), (20...400).contains(tempo) {
+                return tempo
+            }
+        }
+        return nil
+    }
+}

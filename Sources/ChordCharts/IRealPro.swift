@@ -16,14 +16,23 @@ public enum IRealPro {
     /// The characters an `irealb` chart starts with, before its obfuscated body.
     public static let chartPrefix = "1r34LbKcu7"
 
-    /// The songs of a link, as lead sheets in the link's order.
+    /// The songs of a link, as lead sheets in the link's order (the songs it can read; see
+    /// ``playlist(_:strict:)``).
     public static func parse(_ link: String) throws(IRealProError) -> [LeadSheet] {
         try playlist(link).songs.map(\.sheet)
     }
 
     /// A link's songs, with what a lead sheet does not hold: the playlist's name, iReal's groove,
-    /// the genre, meter changes and the chords Backline could not read.
-    public static func playlist(_ link: String) throws(IRealProError) -> Playlist {
+    /// the genre, the chords Backline could not read and what it read differently.
+    ///
+    /// Real playlists hold a song or two with a symbol no reader expects, and one such song must not
+    /// cost the musician the other thousand. So, unless `strict`, a symbol Backline does not know is
+    /// read as the nearest thing or dropped (``Song/warnings`` says which), and a song that still
+    /// cannot be read (no chords, a key that is no key, a form that never ends) is left out and
+    /// listed in ``Playlist/skipped``; only when no song at all can be read does the first one's
+    /// error throw. `strict` throws at the first problem instead, naming the song, the bar and the
+    /// symbol. A link that is no link, or holds no songs, throws either way.
+    public static func playlist(_ link: String, strict: Bool = false) throws(IRealProError) -> Playlist {
         let (format, body) = try decodeLink(link)
         let (records, name) = try format == .irealb ? splitIRealB(body) : splitIRealBook(body)
         guard !records.isEmpty else {
@@ -31,63 +40,87 @@ public enum IRealPro {
             throw IRealProError(code: .noSongs, message: "\(playlist) holds no songs")
         }
         var songs: [Song] = []
+        var skipped: [SkippedSong] = []
+        var firstError: IRealProError?
+        songs.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
-            do {
-                songs.append(try song(from: record, format: format))
+            let title = displayTitle(record.title)
+            do throws(IRealProError) {
+                if let fault = record.fault { throw fault }
+                songs.append(try song(from: record, format: format, strict: strict))
             } catch {
-                throw error.inSong(index + 1, title: displayTitle(record.title))
+                let placed = error.inSong(index + 1, title: title)
+                if strict { throw placed }
+                firstError = firstError ?? placed
+                skipped.append(SkippedSong(index: index + 1, title: title, error: error))
             }
         }
-        return Playlist(name: name, songs: songs)
+        if songs.isEmpty, let firstError { throw firstError }
+        return Playlist(name: name, songs: songs, skipped: skipped)
     }
 
-    /// A playlist: its name (iReal writes it after the last song of a playlist link) and songs.
+    /// A playlist: its name (iReal writes it after the last song of a playlist link), its songs,
+    /// and the songs left out because they could not be read.
     public struct Playlist: Sendable, Hashable {
         public var name: String?
         public var songs: [Song]
+        /// The songs of the link that are not in ``songs``, in the link's order, with why.
+        public var skipped: [SkippedSong]
 
-        public init(name: String?, songs: [Song]) {
+        public init(name: String?, songs: [Song], skipped: [SkippedSong] = []) {
             self.name = name
             self.songs = songs
+            self.skipped = skipped
         }
     }
 
     /// One song of a link.
     public struct Song: Sendable, Hashable {
-        /// Title, composer ("First Last"), style, key, meter, tempo and the chart in playing order.
+        /// Title, composer ("First Last"), style, key, meter and its changes, tempo and the chart in
+        /// playing order.
         public var sheet: LeadSheet
         /// iReal's playback style, such as `Jazz-Medium Swing`, when the link names one.
         public var groove: String?
         /// The Backline genre for the style (or, failing that, the groove); see ``genre(forStyle:)``.
         public var genre: String?
-        /// Where the time signature changes after the first bar, in playing order.
-        public var meterChanges: [MeterChange]
         /// Chords Backline cannot read yet, and what plays in their place.
         public var unreadable: [UnreadableChord]
+        /// Symbols of the chart Backline did not understand, and what it did with each (read them
+        /// as the nearest thing it knows, or dropped them); empty when read with `strict`.
+        public var warnings: [ImportWarning]
+
+        /// Where the time signature changes after the first bar, in playing order: the lead
+        /// sheet's ``LeadSheet/meterChanges``, kept here for the callers that read them here.
+        public var meterChanges: [MeterChange] {
+            get { sheet.meterChanges }
+            set { sheet.meterChanges = newValue }
+        }
 
         public init(
-            sheet: LeadSheet, groove: String?, genre: String?, meterChanges: [MeterChange],
-            unreadable: [UnreadableChord]
+            sheet: LeadSheet, groove: String?, genre: String?, unreadable: [UnreadableChord],
+            warnings: [ImportWarning] = []
         ) {
             self.sheet = sheet
             self.groove = groove
             self.genre = genre
-            self.meterChanges = meterChanges
             self.unreadable = unreadable
+            self.warnings = warnings
+        }
+
+        /// The song with `meterChanges` put on its lead sheet, for callers written before the lead
+        /// sheet held them.
+        public init(
+            sheet: LeadSheet, groove: String?, genre: String?, meterChanges: [MeterChange],
+            unreadable: [UnreadableChord]
+        ) {
+            var sheet = sheet
+            sheet.meterChanges = meterChanges
+            self.init(sheet: sheet, groove: groove, genre: genre, unreadable: unreadable)
         }
     }
 
-    /// A time signature that takes over at a bar.
-    public struct MeterChange: Sendable, Hashable {
-        /// The bar, from 0, in playing order (the lead sheet's bars).
-        public var bar: Int
-        public var meter: Meter
-
-        public init(bar: Int, meter: Meter) {
-            self.bar = bar
-            self.meter = meter
-        }
-    }
+    /// A time signature that takes over at a bar: the lead sheet's, under the name it had here.
+    public typealias MeterChange = LeadSheet.MeterChange
 
     /// A chord whose standard spelling Backline's chord grammar does not read yet.
     public struct UnreadableChord: Sendable, Hashable {
@@ -155,6 +188,9 @@ public enum IRealPro {
         var chart: String
         var groove: String = ""
         var tempo: String = ""
+        /// Why the fields do not make a song, when they do not: the song is skipped (or, strict,
+        /// the link refused) with this error.
+        var fault: IRealProError?
     }
 
     private static let schemes: [(text: String, format: Format)] = [
@@ -239,7 +275,9 @@ public enum IRealPro {
                     code: .badFields,
                     message:
                         "expected six fields title=composer==style=key= before the chart, found \(chart - earliest)")
-                throw error.inSong(number + 1, title: chart > earliest ? fields[earliest] : "")
+                let title = chart > earliest ? fields[earliest] : ""
+                records.append(Record(title: title, composer: "", style: "", key: "", chart: "", fault: error))
+                continue
             }
             let head = Array(fields[(chart - 6)..<chart])
             let limit = number + 1 < charts.count ? max(chart + 1, charts[number + 1] - 6) : fields.count
@@ -276,28 +314,33 @@ public enum IRealPro {
                 let error = IRealProError(
                     code: .badFields,
                     message: "expected six fields title=composer=style=key=n=chart, found \(remaining)")
-                throw error.inSong(records.count + 1, title: remaining > 0 ? fields[index] : "")
+                records.append(Record(title: fields[index], composer: "", style: "", key: "", chart: "", fault: error))
+                break
             }
         }
         return (records, nil)
     }
 
-    static func song(from record: Record, format: Format) throws(IRealProError) -> Song {
+    static func song(from record: Record, format: Format, strict: Bool) throws(IRealProError) -> Song {
         let key = try readKey(record.key)
-        let bars = try readChart(record.chart)
-        let played = try playOut(bars)
+        var problems = Problems(strict: strict)
+        let bars = try readChart(record.chart, problems: &problems)
+        let played = try playOut(bars, problems: &problems)
         let style = record.style.trimmingCharacters(in: .whitespaces)
         let groove = record.groove.trimmingCharacters(in: .whitespaces)
-        let tempo = Int(record.tempo.trimmingCharacters(in: .whitespaces)).flatMap { (1...999).contains($0) ? $0 : nil }
+        // The link's own tempo wins; a style named like "120BPM Pop" gives one when the link has none.
+        let tempo =
+            Int(record.tempo.trimmingCharacters(in: .whitespaces)).flatMap { (1...999).contains($0) ? $0 : nil }
+            ?? tempo(fromStyle: style)
         let sheet = LeadSheet(
             title: displayTitle(record.title), composer: composerName(record.composer),
             style: style.isEmpty ? nil : style,
-            key: key, meter: played.meter, tempo: tempo, chart: played.chart)
+            key: key, meter: played.meter, tempo: tempo, chart: played.chart, meterChanges: played.meterChanges)
         let genre =
             (style.isEmpty ? nil : Self.genre(forStyle: style)) ?? (groove.isEmpty ? nil : Self.genre(forStyle: groove))
         return Song(
-            sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, meterChanges: played.meterChanges,
-            unreadable: played.unreadable)
+            sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, unreadable: played.unreadable,
+            warnings: problems.warnings)
     }
 
     /// The title as people say it: iReal files "The Girl From Ipanema" as "Girl From Ipanema, The".
@@ -335,8 +378,9 @@ public enum IRealPro {
         let minor = text.hasSuffix("-")
         let root = minor ? String(text.dropLast()) : text
         guard let name = NoteName(parsing: respelled(root)) else {
+            let reason = "not a key (iReal writes C, Eb, F# or, for minor, A-)"
             throw IRealProError(
-                code: .badKey, message: "key \(Excerpt.quoted(text)) is not a key (iReal writes C, Eb, F# or, for minor, A-)")
+                code: .badKey, message: "key \(Excerpt.quoted(text)) is \(reason)", symbol: text, reason: "the key is " + reason)
         }
         return Key(tonic: name, mode: minor ? .minor : .major)
     }

@@ -46,9 +46,10 @@ private func sections(_ link: String) throws -> [String] {
     try IRealPro.parse(link)[0].chart.sections.map { "\($0.name) \($0.firstBar)+\($0.bars)" }
 }
 
+/// The error a strict reading gives, as every reading gave before songs could be skipped.
 private func failure(_ link: String) -> IRealProError? {
     do {
-        _ = try IRealPro.playlist(link)
+        _ = try IRealPro.playlist(link, strict: true)
         return nil
     } catch {
         return error
