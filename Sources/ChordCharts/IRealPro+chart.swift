@@ -112,7 +112,7 @@ extension IRealPro {
     /// not write throws, naming the bar, when `problems` is strict; otherwise it is read as the
     /// nearest thing or dropped, and `problems` keeps a warning.
     static func readChart(_ chart: String, problems: inout Problems) throws(IRealProError) -> [WrittenBar] {
-        let text = Array(expandingShorthand(chart).unicodeScalars)
+        let text = expandingShorthand(chart)
         var bars: [WrittenBar] = []
         var span = Span(openedBy: nil, offset: 0)
         var meter = Meter.common
@@ -127,7 +127,7 @@ extension IRealPro {
         func run(from start: Int) -> String {
             var end = start + 1
             while end < text.count, !breaks.contains(text[end]) { end += 1 }
-            return String(String.UnicodeScalarView(text[start..<min(end, start + 24)]))
+            return string(text[start..<min(end, start + 24)])
         }
 
         /// Where a run of unknown text that starts at `start` ends: at a break or the end bar line.
@@ -138,7 +138,7 @@ extension IRealPro {
         }
 
         func written(_ start: Int, _ end: Int) -> String {
-            String(String.UnicodeScalarView(text[start..<min(max(end, start), text.count)]))
+            string(text[start..<min(max(end, start), text.count)])
         }
 
         /// Where a text that opens at `start` closes with `closer`, if it does before the next
@@ -324,7 +324,7 @@ extension IRealPro {
                     index = end
                     continue
                 }
-                readComment(String(String.UnicodeScalarView(text[(index + 1)..<close])), into: &span)
+                readComment(string(text[(index + 1)..<close]), into: &span)
                 index = close + 1
             case "(":
                 // Alternate chords, printed small above the bar; the player ignores them.
@@ -428,8 +428,8 @@ extension IRealPro {
         index += 1
         let qualityStart = index
         qualityLoop: while index < text.count {
-            for word in ["sus", "alt", "add", "maj", "min", "dim", "aug"] where matches(word, in: text, at: index) {
-                index += word.unicodeScalars.count
+            for word in qualityWords where matches(word, in: text, at: index) {
+                index += word.count
                 continue qualityLoop
             }
             if "0123456789b#^-+hom\u{F8}".unicodeScalars.contains(text[index]) {
@@ -441,10 +441,10 @@ extension IRealPro {
                 break
             }
         }
-        var quality = String(String.UnicodeScalarView(text[qualityStart..<index]))
+        var quality = string(text[qualityStart..<index])
         var starred = false
         if !problems.strict, index < text.count, text[index] == "*", let close = starredText(text, from: index) {
-            let label = String(String.UnicodeScalarView(text[(index + 1)..<close]))
+            let label = string(text[(index + 1)..<close])
             quality += label.filter { $0 != " " }
             index = close + 1
             starred = true
@@ -452,13 +452,13 @@ extension IRealPro {
         var bass: String?
         if index < text.count, text[index] == "/" {
             guard index + 1 < text.count, ("A"..."G").contains(text[index + 1]) else {
-                let written = String(String.UnicodeScalarView(text[start...index]))
+                let written = string(text[start...index])
                 let error = IRealProError.chart(
                     .notAChord, bar: bar, offset: start, symbol: written,
                     "\(Excerpt.quoted(written)) is not a chord: a bass note follows /")
                 try problems.report(error, symbol: written, done: "read without the /")
                 index += 1
-                let chord = String(String.UnicodeScalarView(text[start..<(index - 1)]))
+                let chord = string(text[start..<(index - 1)])
                 return WrittenChord(root: root, quality: quality, bass: nil, text: chord)
             }
             var name = String(text[index + 1])
@@ -469,7 +469,7 @@ extension IRealPro {
             }
             bass = name
         }
-        let written = String(String.UnicodeScalarView(text[start..<index]))
+        let written = string(text[start..<index])
         return WrittenChord(root: root, quality: quality, bass: bass, text: written, starred: starred)
     }
 
@@ -485,9 +485,13 @@ extension IRealPro {
         return nil
     }
 
-    private static func matches(_ word: String, in text: [Unicode.Scalar], at index: Int) -> Bool {
-        let scalars = Array(word.unicodeScalars)
-        guard index + scalars.count <= text.count else { return false }
-        return Array(text[index..<(index + scalars.count)]) == scalars
+    /// Words a quality may hold, as scalars once: they are tried at every character of a quality.
+    private static let qualityWords: [[Unicode.Scalar]] = ["sus", "alt", "add", "maj", "min", "dim", "aug"].map {
+        Array($0.unicodeScalars)
+    }
+
+    private static func matches(_ word: [Unicode.Scalar], in text: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index + word.count <= text.count else { return false }
+        return text[index..<(index + word.count)].elementsEqual(word)
     }
 }

@@ -12,6 +12,20 @@ extension IRealPro {
         var unreadable: [UnreadableChord]
     }
 
+    /// Chord symbols as Backline reads them, each read once per link: a playlist names the same few
+    /// hundred chords thousands of times, and reading a symbol is the costliest step of a song.
+    struct ChordSymbolCache {
+        private var read: [String: ChordSymbol?] = [:]
+
+        /// The symbol `text` spells, or nil when Backline does not read it.
+        mutating func symbol(_ text: String) -> ChordSymbol? {
+            if let known = read[text] { return known }
+            let symbol = try? ChordSymbol.parse(text)
+            read[text] = symbol
+            return symbol
+        }
+    }
+
     /// How the player came to a bar: from the bar before (or a repeat), by a D.C./D.S. jump, or by
     /// the jump to the coda.
     enum Arrival: Equatable {
@@ -25,7 +39,9 @@ extension IRealPro {
     ///
     /// A bar repeat with nothing to repeat, and empty bars before the first chord, play as N.C.
     /// unless `problems` is strict, which refuses them.
-    static func playOut(_ bars: [WrittenBar], problems: inout Problems) throws(IRealProError) -> PlayedOut {
+    static func playOut(
+        _ bars: [WrittenBar], problems: inout Problems, symbols: inout ChordSymbolCache
+    ) throws(IRealProError) -> PlayedOut {
         let hasChords = bars.contains { bar in
             if case .chords(let placed, _) = bar.content { return placed.contains { $0.chord != nil } }
             return false
@@ -75,7 +91,9 @@ extension IRealPro {
                 played.append([sounding])
             case .chords(let placed, let cells):
                 played.append(
-                    try chords(placed, cells: cells, in: bar, after: played, unreadable: &unreadable, problems: &problems))
+                    try chords(
+                        placed, cells: cells, in: bar, after: played, unreadable: &unreadable, problems: &problems,
+                        symbols: &symbols))
             }
         }
         // Every chord may have been dropped as unreadable: a song of N.C. alone plays nothing.
@@ -131,7 +149,7 @@ extension IRealPro {
     /// bar's first chord holds the chord before the bar.
     private static func chords(
         _ placed: [WrittenBar.Placed], cells: Int, in bar: WrittenBar, after played: [[ChordSymbol]],
-        unreadable: inout [UnreadableChord], problems: inout Problems
+        unreadable: inout [UnreadableChord], problems: inout Problems, symbols: inout ChordSymbolCache
     ) throws(IRealProError) -> [ChordSymbol] {
         let beats = bar.meter.numerator
         var onsets: [(beat: Int, chord: ChordSymbol)] = []
@@ -141,7 +159,8 @@ extension IRealPro {
             if let chord = item.chord {
                 guard
                     let read = try Self.symbol(
-                        for: chord, after: lastChord, in: bar, unreadable: &unreadable, problems: &problems)
+                        for: chord, after: lastChord, in: bar, unreadable: &unreadable, problems: &problems,
+                        symbols: &symbols)
                 else { continue }
                 symbol = read
                 lastChord = symbol
@@ -173,7 +192,7 @@ extension IRealPro {
     /// unless strict, for a chord that is none: the reader drops it and warns.
     private static func symbol(
         for chord: WrittenChord, after lastChord: ChordSymbol?, in bar: WrittenBar, unreadable: inout [UnreadableChord],
-        problems: inout Problems
+        problems: inout Problems, symbols: inout ChordSymbolCache
     ) throws(IRealProError) -> ChordSymbol? {
         let bass = chord.bass.map { "/" + respelled($0) } ?? ""
         let root: String
@@ -190,13 +209,13 @@ extension IRealPro {
                 return nil
             }
             if chord.quality.isEmpty {
-                if let symbol = try? ChordSymbol.parse(kept.description + quality.suffix + bass) { return symbol }
+                if let symbol = symbols.symbol(kept.description + quality.suffix + bass) { return symbol }
             }
             root = kept.description
         }
         let spelling = spelling(ofQuality: chord.quality)
         for (number, suffix) in ([spelling.standard] + spelling.fallbacks).enumerated() {
-            guard let symbol = try? ChordSymbol.parse(root + suffix + bass) else { continue }
+            guard let symbol = symbols.symbol(root + suffix + bass) else { continue }
             if number > 0, !unreadable.contains(where: { $0.bar == bar.number && $0.ireal == chord.text }) {
                 unreadable.append(
                     UnreadableChord(
@@ -214,7 +233,7 @@ extension IRealPro {
             .notAChord, bar: bar.number, offset: bar.offset, symbol: chord.text,
             "\(Excerpt.quoted(chord.text)) is not a chord")
         // The root (and bass) alone is the nearest chord to one whose quality means nothing.
-        guard let plain = try? ChordSymbol.parse(root + bass) else {
+        guard let plain = symbols.symbol(root + bass) else {
             try problems.report(error, symbol: chord.text, done: "dropped")
             return nil
         }

@@ -152,10 +152,10 @@ extension IRealPro {
             }
             let start = index
             while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            let digits = String(String.UnicodeScalarView(scalars[start..<index]))
+            let digits = string(scalars[start..<index])
             var after = index
             while after < scalars.count, scalars[after] == " " { after += 1 }
-            let unit = String(String.UnicodeScalarView(scalars[after..<min(after + 3, scalars.count)]))
+            let unit = string(scalars[after..<min(after + 3, scalars.count)])
             let endsWord = after + 3 >= scalars.count || !CharacterSet.letters.contains(scalars[after + 3])
             if unit == "bpm", endsWord, digits.count <= 3, let tempo = Int(digits), (20...400).contains(tempo) {
                 return tempo

@@ -42,12 +42,13 @@ public enum IRealPro {
         var songs: [Song] = []
         var skipped: [SkippedSong] = []
         var firstError: IRealProError?
+        var symbols = ChordSymbolCache()
         songs.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
             let title = displayTitle(record.title)
             do throws(IRealProError) {
                 if let fault = record.fault { throw fault }
-                songs.append(try song(from: record, format: format, strict: strict))
+                songs.append(try song(from: record, format: format, strict: strict, symbols: &symbols))
             } catch {
                 let placed = error.inSong(index + 1, title: title)
                 if strict { throw placed }
@@ -143,34 +144,64 @@ public enum IRealPro {
 
     /// Every `irealb://` and `irealbook://` link in `text` (a link itself, or the HTML page iReal
     /// shares), in order, each once. A link in an attribute ends at its closing quote; a bare one at
-    /// `<`, `>`, a quote or a line break (iReal's own pages percent-encode spaces, but a link pasted by
-    /// hand may hold them). HTML character references (`&amp;`) are decoded.
+    /// `<`, `>`, a double quote or a line break (iReal's own pages percent-encode spaces, but a link
+    /// pasted by hand may hold them; iReal leaves apostrophes as they are, as in `'S Wonderful`).
+    /// HTML character references (`&amp;`) are decoded.
     public static func links(in text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
+        // Bytes, not characters: every delimiter is ASCII, and a page of playlists is megabytes.
+        let bytes = Array(text.utf8)
         var found: [String] = []
+        var seen: Set<String> = []
         var index = 0
-        while index < scalars.count {
-            guard let length = schemeLength(in: scalars, at: index) else {
+        while index < bytes.count {
+            guard bytes[index] | 0x20 == UInt8(ascii: "i"), let length = schemeLength(in: bytes, at: index) else {
                 index += 1
                 continue
             }
-            let opener = index > 0 ? scalars[index - 1] : " "
+            let opener = index > 0 ? bytes[index - 1] : UInt8(ascii: " ")
+            let quoted = opener == UInt8(ascii: "\"") || opener == UInt8(ascii: "'")
             var end = index + length
-            while end < scalars.count {
-                let scalar = scalars[end]
-                if opener == "\"" || opener == "'" {
-                    if scalar == opener { break }
-                } else if "\"'<>\n\r\t".unicodeScalars.contains(scalar) {
-                    break
-                }
+            while end < bytes.count {
+                let byte = bytes[end]
+                if quoted ? byte == opener : linkEnds.contains(byte) { break }
                 end += 1
             }
-            var link = String(String.UnicodeScalarView(scalars[index..<end]))
-            link = decodingCharacterReferences(link).trimmingCharacters(in: .whitespaces)
-            if !found.contains(link) { found.append(link) }
+            let link = trimmed(decodingCharacterReferences(String(decoding: bytes[index..<end], as: UTF8.self)))
+            if seen.insert(link).inserted { found.append(link) }
             index = end
         }
         return found
+    }
+
+    /// The bytes that end a link not in quotes.
+    private static let linkEnds: Set<UInt8> = Set("\"<>\n\r\t".utf8)
+
+    /// `text` without white space at either end. By hand, as Foundation's trimming goes through
+    /// NSString, which costs more than reading a song.
+    static func trimmed(_ text: some StringProtocol) -> String {
+        let scalars = text.unicodeScalars
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
+        while lower < upper, scalars[lower].properties.isWhitespace { lower = scalars.index(after: lower) }
+        while upper > lower, scalars[scalars.index(before: upper)].properties.isWhitespace {
+            upper = scalars.index(before: upper)
+        }
+        return String(text[lower..<upper])
+    }
+
+    /// The text of some scalars. Through UTF-8, as appending scalars to a string one by one costs
+    /// more than everything else a song's reading does.
+    static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Links and songs
@@ -197,45 +228,52 @@ public enum IRealPro {
         ("irealbook://", .irealbook), ("irealb://", .irealb),
     ]
 
-    private static func schemeLength(in scalars: [Unicode.Scalar], at index: Int) -> Int? {
+    /// The length of the scheme `bytes` spell at `index` (in any letter case), if they spell one.
+    private static func schemeLength(in bytes: [UInt8], at index: Int) -> Int? {
         for (scheme, _) in schemes {
-            let count = scheme.unicodeScalars.count
-            guard index + count <= scalars.count else { continue }
-            let candidate = String(String.UnicodeScalarView(scalars[index..<(index + count)]))
-            if candidate.lowercased() == scheme { return count }
+            let count = scheme.utf8.count
+            guard index + count <= bytes.count else { continue }
+            // ASCII letters to lower case; the scheme's ':' and '/' are unchanged by it.
+            if bytes[index..<(index + count)].lazy.map({ $0 | 0x20 }).elementsEqual(scheme.utf8.lazy.map { $0 | 0x20 }) {
+                return count
+            }
         }
         return nil
     }
 
     /// The link's format and its body, percent-decoded.
     static func decodeLink(_ link: String) throws(IRealProError) -> (Format, String) {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
-        let scalars = Array(trimmed.unicodeScalars)
-        guard let length = schemeLength(in: scalars, at: 0),
-            let format = schemes.first(where: { $0.text.unicodeScalars.count == length })?.format
+        let link = Array(trimmed(link).utf8)
+        guard let length = schemeLength(in: link, at: 0),
+            let format = schemes.first(where: { $0.text.utf8.count == length })?.format
         else {
             throw IRealProError(
                 code: .notALink, message: "not an iReal Pro link (it starts irealb:// or irealbook://)", offset: 0)
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
+        bytes.reserveCapacity(link.count)
         var index = length
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "%" else {
-                bytes.append(contentsOf: Array(String(scalar).utf8))
+        // Where the byte at `index` stands in characters (Unicode scalars), for the error's place.
+        var character = length
+        while index < link.count {
+            let byte = link[index]
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                // A continuation byte is part of the character before it.
+                if byte & 0xC0 != 0x80 { character += 1 }
                 index += 1
                 continue
             }
-            guard index + 2 < scalars.count, let high = hexValue(scalars[index + 1]),
-                let low = hexValue(scalars[index + 2])
+            guard index + 2 < link.count, let high = hexValue(link[index + 1]), let low = hexValue(link[index + 2])
             else {
                 throw IRealProError(
                     code: .badEncoding,
-                    message: "the link's '%' at character \(index) is not followed by two hex digits", offset: index)
+                    message: "the link's '%' at character \(character) is not followed by two hex digits",
+                    offset: character)
             }
             bytes.append(high << 4 | low)
             index += 3
+            character += 3
         }
         guard let body = String(validating: bytes, as: UTF8.self) else {
             throw IRealProError(code: .badEncoding, message: "the link's %-escapes do not spell UTF-8 text")
@@ -243,11 +281,11 @@ public enum IRealPro {
         return (format, body)
     }
 
-    private static func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
-        switch scalar {
-        case "0"..."9": UInt8(scalar.value - 48)
-        case "a"..."f": UInt8(scalar.value - 87)
-        case "A"..."F": UInt8(scalar.value - 55)
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 55
         default: nil
         }
     }
@@ -260,7 +298,7 @@ public enum IRealPro {
         let charts = fields.indices.filter { fields[$0].hasPrefix(chartPrefix) }
         guard !charts.isEmpty else {
             // An empty playlist: nothing, or only its name.
-            let named = fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let named = fields.filter { !trimmed($0).isEmpty }
             if named.count <= 1 { return ([], named.first) }
             throw IRealProError(
                 code: .badFields,
@@ -321,16 +359,18 @@ public enum IRealPro {
         return (records, nil)
     }
 
-    static func song(from record: Record, format: Format, strict: Bool) throws(IRealProError) -> Song {
+    static func song(
+        from record: Record, format: Format, strict: Bool, symbols: inout ChordSymbolCache
+    ) throws(IRealProError) -> Song {
         let key = try readKey(record.key)
         var problems = Problems(strict: strict)
         let bars = try readChart(record.chart, problems: &problems)
-        let played = try playOut(bars, problems: &problems)
-        let style = record.style.trimmingCharacters(in: .whitespaces)
-        let groove = record.groove.trimmingCharacters(in: .whitespaces)
+        let played = try playOut(bars, problems: &problems, symbols: &symbols)
+        let style = trimmed(record.style)
+        let groove = trimmed(record.groove)
         // The link's own tempo wins; a style named like "120BPM Pop" gives one when the link has none.
         let tempo =
-            Int(record.tempo.trimmingCharacters(in: .whitespaces)).flatMap { (1...999).contains($0) ? $0 : nil }
+            Int(trimmed(record.tempo)).flatMap { (1...999).contains($0) ? $0 : nil }
             ?? tempo(fromStyle: style)
         let sheet = LeadSheet(
             title: displayTitle(record.title), composer: composerName(record.composer),
@@ -345,7 +385,7 @@ public enum IRealPro {
 
     /// The title as people say it: iReal files "The Girl From Ipanema" as "Girl From Ipanema, The".
     static func displayTitle(_ field: String) -> String {
-        let title = field.trimmingCharacters(in: .whitespaces)
+        let title = trimmed(field)
         for article in ["The", "A", "An"] where title.hasSuffix(", \(article)") {
             return "\(article) " + title.dropLast(article.count + 2)
         }
@@ -373,7 +413,7 @@ public enum IRealPro {
     /// Reads iReal's key field: a root, and `-` for minor (`Eb`, `C-`, `F#-`). Spellings Backline does
     /// not offer as keys are respelled: Cb → B, Fb → E, E# → F, B# → C.
     static func readKey(_ field: String) throws(IRealProError) -> Key? {
-        let text = field.trimmingCharacters(in: .whitespaces)
+        let text = trimmed(field)
         guard !text.isEmpty else { return nil }
         let minor = text.hasSuffix("-")
         let root = minor ? String(text.dropLast()) : text
