@@ -181,7 +181,7 @@ struct IRealProTests {
         let song = try IRealPro.playlist(SharedLinks.autumnLeaves).songs[0]
         let sheet = song.sheet
         #expect(sheet.title == "Autumn Leaves" && sheet.composer == "Joseph Kosma")
-        #expect(sheet.style == "Medium Swing" && song.groove == "Jazz-Medium Swing" && song.genre == "swing")
+        #expect(sheet.style == "Medium Swing" && song.groove == "Jazz-Medium Swing" && song.genre == "jazz")
         #expect(
             sheet.key == Key(tonic: NoteName(parsing: "G")!, mode: .minor) && sheet.meter == .common
                 && sheet.tempo == 85)
@@ -358,7 +358,7 @@ struct IRealProTests {
     @Test(
         "iReal styles map to Backline genres",
         arguments: [
-            ("Medium Swing", "swing"), ("Swing", "swing"), ("Up Tempo Swing", "bebop"), ("Medium Up Swing", "swing"),
+            ("Medium Swing", "jazz"), ("Swing", "jazz"), ("Up Tempo Swing", "bebop"), ("Medium Up Swing", "jazz"),
             ("Ballad", "jazz"), ("Slow Swing", "jazz"), ("Bossa Nova", "bossa_nova"), ("Latin", "latin"),
             ("Samba", "samba"), ("Salsa", "salsa"), ("Tango", "tango"), ("Shuffle", "shuffle"), ("Second Line", "second_line"),
             ("Rock", "classic_rock"), ("Funk", "funk"), ("Pop", "pop"), ("RnB", "rnb"), ("Soul", "soul"),
@@ -369,7 +369,7 @@ struct IRealProTests {
             ("Latin-Brazil: Samba", "samba"), ("Latin-Cuba: Bolero", "latin"), ("Pop-Reggae", "reggae"),
             ("Pop-Rock", "classic_rock"),
             ("Jazz-Something New", "jazz"), ("Pop-Something New", "pop"), ("Latin-Argentina: Something", "latin"),
-            ("medium  swing", "swing"), ("Baião", "latin"),
+            ("medium  swing", "jazz"), ("Baião", "latin"), ("Trad Jazz", "swing"),
         ])
     func genres(style: String, genre: String) {
         #expect(IRealPro.genre(forStyle: style) == genre)
