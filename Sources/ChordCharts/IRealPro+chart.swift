@@ -353,7 +353,10 @@ extension IRealPro {
                     try problems.report(
                         error, symbol: written(start, end), done: "read as \(chord.text), the rest dropped")
                 } else {
+                    // It stood where a chord goes, so it keeps its cell: the chord before holds there.
                     try problems.report(error, symbol: written(start, end), done: "dropped")
+                    span.hasContent = true
+                    span.cells += 1
                 }
                 index = end
             }

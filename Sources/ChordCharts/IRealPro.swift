@@ -73,6 +73,14 @@ public enum IRealPro {
             self.songs = songs
             self.skipped = skipped
         }
+
+        /// The first song whose title is `titled` as a musician types it: letter case, accents,
+        /// Unicode form, punctuation, spacing and a leading or iReal's trailing `, The` aside (see
+        /// ``LeadSheet/titleKey(_:)``). Nil when no song has that title.
+        public func song(titled title: String) -> Song? {
+            let key = LeadSheet.titleKey(title)
+            return songs.first { LeadSheet.titleKey($0.sheet.title) == key }
+        }
     }
 
     /// One song of a link.
@@ -82,7 +90,8 @@ public enum IRealPro {
         public var sheet: LeadSheet
         /// iReal's playback style, such as `Jazz-Medium Swing`, when the link names one.
         public var groove: String?
-        /// The Backline genre for the style (or, failing that, the groove); see ``genre(forStyle:)``.
+        /// The Backline genre for the groove (what iReal plays) or, failing that, the style; see
+        /// ``genre(forStyle:)``.
         public var genre: String?
         /// Chords Backline cannot read yet, and what plays in their place.
         public var unreadable: [UnreadableChord]
@@ -376,8 +385,10 @@ public enum IRealPro {
             title: displayTitle(record.title), composer: composerName(record.composer),
             style: style.isEmpty ? nil : style,
             key: key, meter: played.meter, tempo: tempo, chart: played.chart, meterChanges: played.meterChanges)
+        // The groove is what iReal plays when a song names one (a Medium Swing chart with the
+        // Jazz-Latin groove plays Latin), so it speaks first.
         let genre =
-            (style.isEmpty ? nil : Self.genre(forStyle: style)) ?? (groove.isEmpty ? nil : Self.genre(forStyle: groove))
+            (groove.isEmpty ? nil : Self.genre(forStyle: groove)) ?? (style.isEmpty ? nil : Self.genre(forStyle: style))
         return Song(
             sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, unreadable: played.unreadable,
             warnings: problems.warnings)
