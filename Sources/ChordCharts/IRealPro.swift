@@ -243,7 +243,8 @@ public enum IRealPro {
             let count = scheme.utf8.count
             guard index + count <= bytes.count else { continue }
             // ASCII letters to lower case; the scheme's ':' and '/' are unchanged by it.
-            if bytes[index..<(index + count)].lazy.map({ $0 | 0x20 }).elementsEqual(scheme.utf8.lazy.map { $0 | 0x20 }) {
+            if bytes[index..<(index + count)].lazy.map({ $0 | 0x20 }).elementsEqual(scheme.utf8.lazy.map { $0 | 0x20 })
+            {
                 return count
             }
         }
@@ -431,7 +432,8 @@ public enum IRealPro {
         guard let name = NoteName(parsing: respelled(root)) else {
             let reason = "not a key (iReal writes C, Eb, F# or, for minor, A-)"
             throw IRealProError(
-                code: .badKey, message: "key \(Excerpt.quoted(text)) is \(reason)", symbol: text, reason: "the key is " + reason)
+                code: .badKey, message: "key \(Excerpt.quoted(text)) is \(reason)", symbol: text,
+                reason: "the key field is " + reason)
         }
         return Key(tonic: name, mode: minor ? .minor : .major)
     }

@@ -61,7 +61,8 @@ public struct IRealProError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// A problem in a bar of a chart, before the song it belongs to is known.
     static func chart(_ code: Code, bar: Int, offset: Int?, symbol: String? = nil, _ reason: String) -> IRealProError {
-        IRealProError(code: code, message: "bar \(bar): \(reason)", bar: bar, offset: offset, symbol: symbol, reason: reason)
+        IRealProError(
+            code: code, message: "bar \(bar): \(reason)", bar: bar, offset: offset, symbol: symbol, reason: reason)
     }
 
     /// The same problem, placed in song `number` (from 1) called `title`.

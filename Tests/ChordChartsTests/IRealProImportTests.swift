@@ -60,7 +60,9 @@ struct IRealProImportTests {
         let list = try IRealPro.playlist(link)
         #expect(list.name == "Mixed")
         #expect(list.songs.map(\.sheet.title) == ["Martha's Prize", "Miles Ahead"])
-        #expect(list.skipped == [.init(index: 2, title: "Rock DJ", bar: nil, symbol: nil, reason: "the song has no chords")])
+        #expect(
+            list.skipped == [.init(index: 2, title: "Rock DJ", bar: nil, symbol: nil, reason: "the song has no chords")]
+        )
         #expect(list.skipped[0].description == "\"Rock DJ\" (song 2): the song has no chords")
         // Strict, the same link is refused at that song, as every reading was before.
         let error = try #require(strictError(realLink([RealSongs.rockDJ, RealSongs.milesAhead])))
@@ -74,7 +76,9 @@ struct IRealProImportTests {
         #expect(list.songs.map(\.sheet.title) == ["One", "Three"])
         let skipped = try #require(list.skipped.first)
         #expect(skipped.index == 2 && skipped.title == "Bad Key" && skipped.symbol == "H" && skipped.bar == nil)
-        #expect(skipped.description == "\"Bad Key\" (song 2): 'H': the key is not a key (iReal writes C, Eb, F# or, for minor, A-)")
+        #expect(
+            skipped.description
+                == "\"Bad Key\" (song 2): 'H': the key field is not a key (iReal writes C, Eb, F# or, for minor, A-)")
         let report = IRealPro.SkippedSong(index: 12, title: "Song Title", bar: 3, symbol: "*-^*", reason: "why")
         #expect(report.description == "\"Song Title\" (song 12), bar 3: '*-^*': why")
     }
@@ -135,14 +139,19 @@ struct IRealProImportTests {
         #expect(song.warnings.map(\.symbol) == ["*-^*", "*", "*7+*"])
         #expect(song.warnings.allSatisfy { $0.message.hasPrefix("dropped") })
         #expect(song.warnings.map(\.bar) == [1, 2, 3])
-        #expect(strictError(book(tune("Stars", "[C *-^* D |E Z")))?.message.contains("'*-^*' is not a rehearsal mark") == true)
+        #expect(
+            strictError(book(tune("Stars", "[C *-^* D |E Z")))?.message.contains("'*-^*' is not a rehearsal mark")
+                == true)
     }
 
     @Test("A bar repeat with nothing to repeat, and empty bars before the first chord, play N.C.")
     func nothingToRepeat() throws {
         let first = try IRealPro.playlist(book(tune("Repeat", "[x |C |x Z"))).songs[0]
         #expect(bars(first) == ["N.C.", "C", "C"])
-        #expect(first.warnings == [.init(bar: 1, symbol: "x", message: "read as N.C.: 'x' repeats the bar before it, but there is none")])
+        #expect(
+            first.warnings == [
+                .init(bar: 1, symbol: "x", message: "read as N.C.: 'x' repeats the bar before it, but there is none")
+            ])
         // Kcl is iReal's bar line and x: the same in the shorthand.
         #expect(try bars(IRealPro.playlist(book(tune("Kcl", "[XyQKcl |C Z"))).songs[0]).first == "N.C.")
         let pickup = try IRealPro.playlist(book(tune("Pickup", "[ | |C |D Z"))).songs[0]
@@ -216,12 +225,16 @@ struct IRealProImportTests {
             ("Medium Swing", "jazz"), ("Jazz-Medium Swing", "jazz"), ("Medium Up Swing", "jazz"), ("Ballad", "jazz"),
             ("Up Tempo Swing", "bebop"), ("Gypsy Jazz", "swing"), ("Jazz-Gypsy Jazz", "swing"), ("Waltz", "jazz_waltz"),
             ("Latin-Cuba: Son Montuno 2\u{2013}3", "salsa"), ("Latin-Colombia: Cumbia", "cumbia"),
-            ("Latin-Dominican: Bachata", "latin"), ("Latin-Brazil: Choro", "samba"), ("Latin-Brazil: Bossa Electric", "bossa_nova"),
-            ("Pop-Rock 12/8", "soul_ballad"), ("Pop-Smooth", "rnb"), ("Pop-Virtual Funk", "funk"), ("Pop-Bluegrass", "bluegrass"),
-            ("Ballad", "jazz"), ("Even 8ths", "pop"), ("Rock Pop", "pop"), ("Bolero", "latin"), ("Latin-Swing", "latin"),
+            ("Latin-Dominican: Bachata", "latin"), ("Latin-Brazil: Choro", "samba"),
+            ("Latin-Brazil: Bossa Electric", "bossa_nova"),
+            ("Pop-Rock 12/8", "soul_ballad"), ("Pop-Smooth", "rnb"), ("Pop-Virtual Funk", "funk"),
+            ("Pop-Bluegrass", "bluegrass"),
+            ("Ballad", "jazz"), ("Even 8ths", "pop"), ("Rock Pop", "pop"), ("Bolero", "latin"),
+            ("Latin-Swing", "latin"),
             ("120BPM Pop ALL", "pop"), ("Medium Blues", "blues"), ("Folk Rock", "folk"), ("R'n'B", "rnb"),
             ("Country Ballad", "country"), ("Hymn", "gospel"), ("Slow Ballad", "jazz"), ("Funk Rock", "funk"),
-            ("Cuban Son", "latin"), ("Reggae Pop", "reggae"), ("SOUL BALLAD", "soul_ballad"), ("rock'n'roll", "classic_rock"),
+            ("Cuban Son", "latin"), ("Reggae Pop", "reggae"), ("SOUL BALLAD", "soul_ballad"),
+            ("rock'n'roll", "classic_rock"),
         ])
     func styles(style: String, genre: String) {
         #expect(IRealPro.genre(forStyle: style) == genre)
@@ -252,13 +265,16 @@ struct IRealProImportTests {
         let sheet = try IRealPro.parse(link)[0]
         #expect(sheet.tempo == 140)
         let noTempo = "Tune=Doe==95BPM Pop=C==\(IRealPro.chartPrefix)[C |D Z==0=3"
-        #expect(try IRealPro.parse("irealb://" + noTempo.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)[0].tempo == 95)
+        #expect(
+            try IRealPro.parse("irealb://" + noTempo.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)[0]
+                .tempo == 95)
     }
 
     @Test("The groove iReal plays picks the genre before the chart's style")
     func grooveFirst() throws {
         let record = "Tune=Doe==Medium Swing=C==\(IRealPro.chartPrefix)[C |D Z=Jazz-Latin=0=3"
-        let list = try IRealPro.playlist("irealb://" + record.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        let list = try IRealPro.playlist(
+            "irealb://" + record.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
         #expect(list.songs[0].genre == "latin")
     }
 
@@ -293,11 +309,24 @@ struct IRealProImportTests {
         #expect(list.song(titled: "girl from ipanema")?.sheet.title == "The Girl From Ipanema")
         #expect(list.song(titled: "The Girl from Ipanema")?.sheet.title == "The Girl From Ipanema")
         #expect(list.song(titled: "Quizas quizas quizas")?.sheet.title == "Quizás, Quizás, Quizás")
-        #expect(list.song(titled: "Quiza\u{301}s, Quiza\u{301}s, Quiza\u{301}s")?.sheet.title == "Quizás, Quizás, Quizás")
+        #expect(
+            list.song(titled: "Quiza\u{301}s, Quiza\u{301}s, Quiza\u{301}s")?.sheet.title == "Quizás, Quizás, Quizás")
         #expect(list.song(titled: "Solar") == nil)
     }
 
     // MARK: Speed
+
+    @Test("Reading a chart full of what Backline does not understand stays linear")
+    func warningsInLinearTime() {
+        ParserScalingTests.expectLinear(
+            "warnings", base: 100,
+            input: { count in
+                "irealbook://Tune=Me=Medium Swing=C=n="
+                    + String(repeating: "C*-^* Hx7 |x *7+* T |D7/ W |", count: count)
+                    + "F7 Z"
+            }
+        ) { link in _ = try? IRealPro.playlist(link) }
+    }
 
     @Test("A playlist of 1,460 songs reads in well under a second")
     func bigPlaylist() throws {

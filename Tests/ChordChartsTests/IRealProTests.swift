@@ -473,7 +473,8 @@ struct IRealProTests {
         }
         // Chart text from iReal's own alphabet, in every order chance gives.
         let alphabet = Array(
-            "ABCDEFGW b#^-7913ho+sus alt/|[]{}Z xrnpslfYUSQN1N2T44T34*A*i<D.C. al Coda><Fine><3x>(),".unicodeScalars)
+            "ABCDEFGW b#^-7913ho+sus alt/|[]{}Z xrnpslfYUSQN1N2T44T34T78*A*i<D.C. al Coda><Fine><3x>(),*KclXyQLZ"
+                .unicodeScalars)
         for _ in 0..<3000 {
             let length = Int(random.next() % 60)
             let chart = String(
@@ -481,6 +482,9 @@ struct IRealProTests {
                     (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
             _ = failure(irealbookLink(chart))
             _ = failure(irealbLink(title: "Fuzz", chart: chart))
+            // Read leniently too: every symbol read as the nearest thing or dropped, never a crash.
+            _ = try? IRealPro.playlist(irealbookLink(chart))
+            _ = try? IRealPro.playlist(irealbLink(title: "Fuzz", chart: chart + "*-^*C*7+* x T N"))
         }
         for _ in 0..<1000 {
             let bytes = (0..<Int(random.next() % 80)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
