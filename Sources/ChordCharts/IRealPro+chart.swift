@@ -50,6 +50,8 @@ extension IRealPro {
         var quality: String
         var bass: String?
         var text: String
+        /// Whether part of the quality was written between stars (`C*-^*`), which a warning notes.
+        var starred = false
     }
 
     /// A D.C. or D.S. instruction from a comment.
@@ -103,10 +105,14 @@ extension IRealPro {
     /// Characters that end a run of unknown text in an error message.
     private static let breaks: Set<Unicode.Scalar> = [" ", ",", "|", "[", "]", "{", "}", "<", "(", "\n", "\r", "\t"]
 
-    /// Reads a chart (clear text, shorthand and all) into its bars as written. Throws for symbols
-    /// iReal does not write, naming the bar.
-    static func readChart(_ chart: String) throws(IRealProError) -> [WrittenBar] {
-        let text = Array(expandingShorthand(chart).unicodeScalars)
+    /// Characters that end a run of unknown text the reader drops: the breaks, and the end bar line.
+    private static let resumes: Set<Unicode.Scalar> = breaks.union(["Z"])
+
+    /// Reads a chart (clear text, shorthand and all) into its bars as written. A symbol iReal does
+    /// not write throws, naming the bar, when `problems` is strict; otherwise it is read as the
+    /// nearest thing or dropped, and `problems` keeps a warning.
+    static func readChart(_ chart: String, problems: inout Problems) throws(IRealProError) -> [WrittenBar] {
+        let text = expandingShorthand(chart)
         var bars: [WrittenBar] = []
         var span = Span(openedBy: nil, offset: 0)
         var meter = Meter.common
@@ -121,7 +127,30 @@ extension IRealPro {
         func run(from start: Int) -> String {
             var end = start + 1
             while end < text.count, !breaks.contains(text[end]) { end += 1 }
-            return String(String.UnicodeScalarView(text[start..<min(end, start + 24)]))
+            return string(text[start..<min(end, start + 24)])
+        }
+
+        /// Where a run of unknown text that starts at `start` ends: at a break or the end bar line.
+        func endOfRun(from start: Int) -> Int {
+            var end = start + 1
+            while end < text.count, !resumes.contains(text[end]) { end += 1 }
+            return end
+        }
+
+        func written(_ start: Int, _ end: Int) -> String {
+            string(text[start..<min(max(end, start), text.count)])
+        }
+
+        /// Where a text that opens at `start` closes with `closer`, if it does before the next
+        /// bar line: where `*-^*`, a text between stars, ends.
+        func closing(_ closer: Unicode.Scalar, from start: Int, within limit: Int) -> Int? {
+            var end = start + 1
+            while end < min(text.count, start + limit) {
+                if text[end] == closer { return end }
+                if "|[]{}Z<".unicodeScalars.contains(text[end]) { return nil }
+                end += 1
+            }
+            return nil
         }
 
         func emit(_ content: WrittenBar.Content, from span: Span) {
@@ -156,12 +185,20 @@ extension IRealPro {
                 }
                 if span.hasContent {
                     if span.repeatsOne || span.repeatsTwo {
-                        guard span.placed.isEmpty, !(span.repeatsOne && span.repeatsTwo) else {
-                            throw fail(
-                                .badChart, at: span.offset,
-                                "a bar repeat (x or r) stands alone in its bar, without chords")
+                        if !span.placed.isEmpty || (span.repeatsOne && span.repeatsTwo) {
+                            let symbol = span.repeatsOne && span.repeatsTwo ? "x r" : (span.repeatsOne ? "x" : "r")
+                            try problems.report(
+                                fail(
+                                    .badChart, at: span.offset,
+                                    "a bar repeat (x or r) stands alone in its bar, without chords"),
+                                symbol: symbol,
+                                done: span.placed.isEmpty ? "read as x" : "dropped, the bar's chords kept")
                         }
-                        emit(span.repeatsOne ? .repeatPrevious : .repeatTwo(second: false), from: span)
+                        if span.placed.isEmpty {
+                            emit(span.repeatsOne ? .repeatPrevious : .repeatTwo(second: false), from: span)
+                        } else {
+                            emit(.chords(span.placed, cells: span.cells), from: span)
+                        }
                     } else {
                         emit(span.placed.isEmpty ? .held : .chords(span.placed, cells: span.cells), from: span)
                     }
@@ -184,6 +221,13 @@ extension IRealPro {
             if closer == "}" { bars[bars.count - 1].closesRepeat = true }
             span = Span(openedBy: opener(closer), offset: offset + 1)
             span.opensRepeat = closer == "{"
+        }
+
+        /// The next bar line at or after `start`, or the chart's end.
+        func barLine(from start: Int) -> Int {
+            var end = start
+            while end < text.count, !"|[]{}Z".unicodeScalars.contains(text[end]) { end += 1 }
+            return end
         }
 
         func opener(_ closer: Unicode.Scalar?) -> Unicode.Scalar? {
@@ -218,30 +262,49 @@ extension IRealPro {
             case "*":
                 let next = index + 1 < text.count ? text[index + 1] : " "
                 if next == " " || next == "*" {
+                    // A star that marks nothing; iReal draws nothing for it either.
+                    problems.warn(bar: bars.count + 1, symbol: "*", "dropped", because: "a lone * marks nothing")
                     index += 1
                     continue
                 }
                 guard next.properties.isAlphabetic, next.isASCII else {
-                    throw fail(
-                        .badChart, at: index,
-                        "'\(run(from: index))' is not a rehearsal mark (*A, *B, *i for an intro, *V for a verse)")
+                    // Text between stars that is no rehearsal mark (`*-^*`, `*7+*`): the app shows it
+                    // as a label; it says nothing the player could follow.
+                    let end = closing("*", from: index, within: 16).map { $0 + 1 } ?? endOfRun(from: index)
+                    try problems.report(
+                        fail(
+                            .badChart, at: index,
+                            "'\(run(from: index))' is not a rehearsal mark (*A, *B, *i for an intro, *V for a verse)"),
+                        symbol: written(index, end), done: "dropped")
+                    index = end
+                    continue
                 }
                 span.mark = sectionName(forMark: Character(next))
                 index += 2
             case "T":
                 let digits = text[(index + 1)..<min(text.count, index + 3)]
+                let count = digits.prefix { ("0"..."9").contains($0) }.count
                 let read = timeSignature(digits.compactMap { ("0"..."9").contains($0) ? Int($0.value) - 48 : nil })
                 guard let read else {
-                    throw fail(
-                        .badChart, at: index,
-                        "'\(run(from: index))' is not a time signature (T44, T34, T68, T12 for 12/8 …)")
+                    try problems.report(
+                        fail(
+                            .badChart, at: index,
+                            "'\(run(from: index))' is not a time signature (T44, T34, T68, T12 for 12/8 …)"),
+                        symbol: written(index, index + 1 + count),
+                        done: "ignored, the bars keep their time signature")
+                    index += 1 + count
+                    continue
                 }
                 meter = read
                 index += 3
             case "N":
                 guard index + 1 < text.count, text[index + 1].isASCII, let number = Int(String(text[index + 1])) else {
-                    throw fail(
-                        .badChart, at: index, "'\(run(from: index))': an ending is N and its number (N1, N2, N3)")
+                    try problems.report(
+                        fail(
+                            .badChart, at: index, "'\(run(from: index))': an ending is N and its number (N1, N2, N3)"),
+                        symbol: "N", done: "ignored")
+                    index += 1
+                    continue
                 }
                 span.ending = number == 0 ? nil : number
                 index += 2
@@ -253,26 +316,49 @@ extension IRealPro {
                 index += 1
             case "<":
                 guard let close = text[(index + 1)...].firstIndex(of: ">") else {
-                    throw fail(.badChart, at: index, "the comment '\(run(from: index))…' is not closed with >")
+                    // The rest of the chart is no comment: drop the text up to the next bar line.
+                    let end = barLine(from: index + 1)
+                    try problems.report(
+                        fail(.badChart, at: index, "the comment '\(run(from: index))…' is not closed with >"),
+                        symbol: written(index, end), done: "dropped up to the next bar line")
+                    index = end
+                    continue
                 }
-                readComment(String(String.UnicodeScalarView(text[(index + 1)..<close])), into: &span)
+                readComment(string(text[(index + 1)..<close]), into: &span)
                 index = close + 1
             case "(":
                 // Alternate chords, printed small above the bar; the player ignores them.
                 guard let close = text[(index + 1)...].firstIndex(of: ")") else {
-                    throw fail(.badChart, at: index, "the alternate chord '\(run(from: index))' is not closed with )")
+                    let end = barLine(from: index + 1)
+                    try problems.report(
+                        fail(.badChart, at: index, "the alternate chord '\(run(from: index))' is not closed with )"),
+                        symbol: written(index, end), done: "dropped up to the next bar line")
+                    index = end
+                    continue
                 }
                 index = close + 1
             case "A"..."G", "W":
                 chordStart = index
-                let chord = try readChord(text, at: &index, bar: bars.count + 1)
+                let chord = try readChord(text, at: &index, bar: bars.count + 1, problems: &problems)
                 span.placed.append(.init(cell: span.cells, chord: chord))
                 span.hasContent = true
                 span.cells += 1
                 chordEnd = index
             default:
-                let start = chordEnd == index ? chordStart : index
-                throw fail(.notAChord, at: start, "'\(run(from: start))' is not a chord")
+                let afterChord = chordEnd == index
+                let start = afterChord ? chordStart : index
+                let end = endOfRun(from: index)
+                let error = fail(.notAChord, at: start, "'\(run(from: start))' is not a chord")
+                if afterChord, let chord = span.placed.last?.chord {
+                    try problems.report(
+                        error, symbol: written(start, end), done: "read as \(chord.text), the rest dropped")
+                } else {
+                    // It stood where a chord goes, so it keeps its cell: the chord before holds there.
+                    try problems.report(error, symbol: written(start, end), done: "dropped")
+                    span.hasContent = true
+                    span.cells += 1
+                }
+                index = end
             }
         }
         try close(by: nil, at: text.count)
@@ -280,9 +366,14 @@ extension IRealPro {
     }
 
     /// The meter of a time signature's two digits: `T34` is 3/4, `T68` 6/8, and `T12` is 12/8.
-    private static func timeSignature(_ digits: [Int]) -> Meter? {
+    ///
+    /// 7/8 is felt 2+2+3, the way the tunes iReal writes in it go (and the way Backline's own 7/8
+    /// plays); 5/4 and 9/8 are left even, as their tunes do not agree on one grouping (5/4 is 3+2
+    /// in "Take Five", 2+3 elsewhere; 9/8 is three dotted quarters more often than 2+2+2+3).
+    static func timeSignature(_ digits: [Int]) -> Meter? {
         guard digits.count == 2 else { return nil }
         if digits == [1, 2] { return Meter(numerator: 12, denominator: 8) }
+        if digits == [7, 8] { return Meter(numerator: 7, denominator: 8)?.grouped([2, 2, 3]) }
         return Meter(numerator: digits[0], denominator: digits[1])
     }
 
@@ -320,8 +411,13 @@ extension IRealPro {
     /// Reads a chord at `index`: a root (A–G with b or #) or W, an iReal quality, and an optional
     /// /bass. The quality is read up to the first character no quality holds, so an unknown one
     /// (`7#9b13`) still reads, and plays as its nearest known chord.
-    static func readChord(_ text: [Unicode.Scalar], at index: inout Int, bar: Int) throws(IRealProError) -> WrittenChord
-    {
+    ///
+    /// Unless `problems` is strict, text between stars right after the quality is read as more of
+    /// it: charts typed by hand write qualities the app's keyboard lacks that way (`C*-^*`,
+    /// `E*7+*`, `A*m*`), and the app shows the text where the quality goes.
+    static func readChord(
+        _ text: [Unicode.Scalar], at index: inout Int, bar: Int, problems: inout Problems
+    ) throws(IRealProError) -> WrittenChord {
         let start = index
         var root: String?
         if text[index] != "W" {
@@ -335,8 +431,8 @@ extension IRealPro {
         index += 1
         let qualityStart = index
         qualityLoop: while index < text.count {
-            for word in ["sus", "alt", "add", "maj", "min", "dim", "aug"] where matches(word, in: text, at: index) {
-                index += word.unicodeScalars.count
+            for word in qualityWords where matches(word, in: text, at: index) {
+                index += word.count
                 continue qualityLoop
             }
             if "0123456789b#^-+hom\u{F8}".unicodeScalars.contains(text[index]) {
@@ -348,12 +444,25 @@ extension IRealPro {
                 break
             }
         }
-        let quality = String(String.UnicodeScalarView(text[qualityStart..<index]))
+        var quality = string(text[qualityStart..<index])
+        var starred = false
+        if !problems.strict, index < text.count, text[index] == "*", let close = starredText(text, from: index) {
+            let label = string(text[(index + 1)..<close])
+            quality += label.filter { $0 != " " }
+            index = close + 1
+            starred = true
+        }
         var bass: String?
         if index < text.count, text[index] == "/" {
             guard index + 1 < text.count, ("A"..."G").contains(text[index + 1]) else {
-                let written = String(String.UnicodeScalarView(text[start...index]))
-                throw .chart(.notAChord, bar: bar, offset: start, "\(Excerpt.quoted(written)) is not a chord: a bass note follows /")
+                let written = string(text[start...index])
+                let error = IRealProError.chart(
+                    .notAChord, bar: bar, offset: start, symbol: written,
+                    "\(Excerpt.quoted(written)) is not a chord: a bass note follows /")
+                try problems.report(error, symbol: written, done: "read without the /")
+                index += 1
+                let chord = string(text[start..<(index - 1)])
+                return WrittenChord(root: root, quality: quality, bass: nil, text: chord)
             }
             var name = String(text[index + 1])
             index += 2
@@ -363,13 +472,29 @@ extension IRealPro {
             }
             bass = name
         }
-        let written = String(String.UnicodeScalarView(text[start..<index]))
-        return WrittenChord(root: root, quality: quality, bass: bass, text: written)
+        let written = string(text[start..<index])
+        return WrittenChord(root: root, quality: quality, bass: bass, text: written, starred: starred)
     }
 
-    private static func matches(_ word: String, in text: [Unicode.Scalar], at index: Int) -> Bool {
-        let scalars = Array(word.unicodeScalars)
-        guard index + scalars.count <= text.count else { return false }
-        return Array(text[index..<(index + scalars.count)]) == scalars
+    /// Where the text between stars that opens at `start` closes: within a few characters and
+    /// before any bar line, or it is not such a text.
+    private static func starredText(_ text: [Unicode.Scalar], from start: Int) -> Int? {
+        var end = start + 1
+        while end < min(text.count, start + 12) {
+            if text[end] == "*" { return end }
+            if "|[]{}Z<>(),".unicodeScalars.contains(text[end]) { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Words a quality may hold, as scalars once: they are tried at every character of a quality.
+    private static let qualityWords: [[Unicode.Scalar]] = ["sus", "alt", "add", "maj", "min", "dim", "aug"].map {
+        Array($0.unicodeScalars)
+    }
+
+    private static func matches(_ word: [Unicode.Scalar], in text: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index + word.count <= text.count else { return false }
+        return text[index..<(index + word.count)].elementsEqual(word)
     }
 }

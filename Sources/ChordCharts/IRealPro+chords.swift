@@ -101,22 +101,32 @@ extension IRealPro {
         let text = Array(ireal.unicodeScalars)
         guard let first = text.first, ("A"..."G").contains(first) || first == "W" else { return nil }
         var index = 0
-        guard let chord = try? readChord(text, at: &index, bar: 1), index == text.count else { return nil }
+        var problems = Problems(strict: true)
+        guard let chord = try? readChord(text, at: &index, bar: 1, problems: &problems), index == text.count else {
+            return nil
+        }
         let root = chord.root.map(respelled) ?? "W"
         return root + spelling(ofQuality: chord.quality).standard + (chord.bass.map { "/" + respelled($0) } ?? "")
     }
 
     /// The spellings to try for a quality, standard first. A quality iReal does not list (a chart
     /// typed by hand: `7#9b13`, `m7`) is translated sign by sign, and falls back on its family.
-    static func spelling(ofQuality quality: String) -> QualitySpelling {
-        if let known = spellingsByQuality[quality] { return known }
+    static func spelling(ofQuality written: String) -> QualitySpelling {
+        if let known = spellingsByQuality[written] { return known }
+        // Hand-typed qualities (often between stars: `C*-^*`, `E*7+*`) in iReal's own words: a lone
+        // `^` is its major seventh, and `+` after a seventh or ninth raises the fifth.
+        var quality = written.hasSuffix("^") ? written + "7" : written
+        for number in ["7", "9", "13"] { quality = quality.replacing(number + "+", with: number + "#5") }
+        if quality != written, let known = spellingsByQuality[quality] {
+            return QualitySpelling(written, known.standard, known.fallbacks)
+        }
         var standard = quality
         for (sign, word) in [("^", "maj"), ("h", "m7b5"), ("ø", "m7b5"), ("+", "aug")] {
             standard = standard.replacing(sign, with: word)
         }
         if standard.hasPrefix("-") { standard = "m" + standard.dropFirst() }
         if standard.hasPrefix("o") { standard = "dim" + standard.dropFirst() }
-        return QualitySpelling(quality, standard, [family(of: quality)])
+        return QualitySpelling(written, standard, [family(of: quality)])
     }
 
     /// The plainest chord of a quality's family, which Backline has always read.

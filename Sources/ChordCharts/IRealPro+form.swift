@@ -12,19 +12,41 @@ extension IRealPro {
         var unreadable: [UnreadableChord]
     }
 
+    /// Chord symbols as Backline reads them, each read once per link: a playlist names the same few
+    /// hundred chords thousands of times, and reading a symbol is the costliest step of a song.
+    struct ChordSymbolCache {
+        private var read: [String: ChordSymbol?] = [:]
+
+        /// The symbol `text` spells, or nil when Backline does not read it.
+        mutating func symbol(_ text: String) -> ChordSymbol? {
+            if let known = read[text] { return known }
+            let symbol = try? ChordSymbol.parse(text)
+            read[text] = symbol
+            return symbol
+        }
+    }
+
     /// How the player came to a bar: from the bar before (or a repeat), by a D.C./D.S. jump, or by
     /// the jump to the coda.
     enum Arrival: Equatable {
         case flow, jump, coda
     }
 
+    /// The error of a song without a chord to play: such a song is skipped however it is read.
+    static let noChords = IRealProError(code: .noChords, message: "has no chords", reason: "the song has no chords")
+
     /// Plays the written bars out once: repeats and endings, bar repeats, D.C./D.S. and the coda.
-    static func playOut(_ bars: [WrittenBar]) throws(IRealProError) -> PlayedOut {
+    ///
+    /// A bar repeat with nothing to repeat, and empty bars before the first chord, play as N.C.
+    /// unless `problems` is strict, which refuses them.
+    static func playOut(
+        _ bars: [WrittenBar], problems: inout Problems, symbols: inout ChordSymbolCache
+    ) throws(IRealProError) -> PlayedOut {
         let hasChords = bars.contains { bar in
-            if case .chords(let placed, _) = bar.content { return !placed.isEmpty }
+            if case .chords(let placed, _) = bar.content { return placed.contains { $0.chord != nil } }
             return false
         }
-        guard hasChords else { throw IRealProError(code: .noChords, message: "has no chords") }
+        guard hasChords else { throw noChords }
         let (order, codaStart) = try playingOrder(bars)
 
         var played: [[ChordSymbol]] = []
@@ -35,29 +57,47 @@ extension IRealPro {
             switch bar.content {
             case .repeatPrevious:
                 guard let previous = played.last else {
-                    throw .chart(
-                        .badChart, bar: bar.number, offset: bar.offset,
-                        "'x' repeats the bar before it, but there is none")
+                    try problems.report(
+                        .chart(
+                            .badChart, bar: bar.number, offset: bar.offset, symbol: "x",
+                            "'x' repeats the bar before it, but there is none"),
+                        symbol: "x", done: "read as N.C.")
+                    played.append([.noChord])
+                    continue
                 }
                 played.append(previous)
             case .repeatTwo:
                 guard played.count >= 2 else {
-                    throw .chart(
-                        .badChart, bar: bar.number, offset: bar.offset,
-                        "'r' repeats the two bars before it, but there are fewer")
+                    try problems.report(
+                        .chart(
+                            .badChart, bar: bar.number, offset: bar.offset, symbol: "r",
+                            "'r' repeats the two bars before it, but there are fewer"),
+                        symbol: "r", done: "read as N.C.")
+                    played.append([.noChord])
+                    continue
                 }
                 played.append(played[played.count - 2])
             case .held:
                 guard let sounding else {
-                    throw .chart(
-                        .badChart, bar: bar.number, offset: bar.offset,
-                        "an empty bar holds the chord before it, but there is none (write a chord, or n for N.C.)")
+                    try problems.report(
+                        .chart(
+                            .badChart, bar: bar.number, offset: bar.offset,
+                            "an empty bar holds the chord before it, but there is none (write a chord, or n for N.C.)"
+                        ),
+                        symbol: "(empty bar)", done: "read as N.C.")
+                    played.append([.noChord])
+                    continue
                 }
                 played.append([sounding])
             case .chords(let placed, let cells):
-                played.append(try chords(placed, cells: cells, in: bar, after: played, unreadable: &unreadable))
+                played.append(
+                    try chords(
+                        placed, cells: cells, in: bar, after: played, unreadable: &unreadable, problems: &problems,
+                        symbols: &symbols))
             }
         }
+        // Every chord may have been dropped as unreadable: a song of N.C. alone plays nothing.
+        guard played.contains(where: { $0.contains { $0 != .noChord } }) else { throw noChords }
 
         // Sections: a rehearsal mark starts one, and so does the coda; after a D.C. or D.S. jump
         // the section the player lands in starts again.
@@ -109,7 +149,7 @@ extension IRealPro {
     /// bar's first chord holds the chord before the bar.
     private static func chords(
         _ placed: [WrittenBar.Placed], cells: Int, in bar: WrittenBar, after played: [[ChordSymbol]],
-        unreadable: inout [UnreadableChord]
+        unreadable: inout [UnreadableChord], problems: inout Problems, symbols: inout ChordSymbolCache
     ) throws(IRealProError) -> [ChordSymbol] {
         let beats = bar.meter.numerator
         var onsets: [(beat: Int, chord: ChordSymbol)] = []
@@ -117,7 +157,12 @@ extension IRealPro {
         for item in placed {
             var symbol = ChordSymbol.noChord
             if let chord = item.chord {
-                symbol = try Self.symbol(for: chord, after: lastChord, in: bar, unreadable: &unreadable)
+                guard
+                    let read = try Self.symbol(
+                        for: chord, after: lastChord, in: bar, unreadable: &unreadable, problems: &problems,
+                        symbols: &symbols)
+                else { continue }
+                symbol = read
                 lastChord = symbol
             }
             var beat = cells == 4 && beats <= 4 ? min(item.cell, beats - 1) : item.cell * beats / max(cells, 1)
@@ -143,37 +188,57 @@ extension IRealPro {
     }
 
     /// The symbol Backline plays for a written chord: its standard spelling if Backline reads it,
-    /// else the nearest chord it does (noted in `unreadable`). `W` keeps the chord before it.
+    /// else the nearest chord it does (noted in `unreadable`). `W` keeps the chord before it. Nil,
+    /// unless strict, for a chord that is none: the reader drops it and warns.
     private static func symbol(
-        for chord: WrittenChord, after lastChord: ChordSymbol?, in bar: WrittenBar, unreadable: inout [UnreadableChord]
-    ) throws(IRealProError) -> ChordSymbol {
+        for chord: WrittenChord, after lastChord: ChordSymbol?, in bar: WrittenBar, unreadable: inout [UnreadableChord],
+        problems: inout Problems, symbols: inout ChordSymbolCache
+    ) throws(IRealProError) -> ChordSymbol? {
         let bass = chord.bass.map { "/" + respelled($0) } ?? ""
         let root: String
         if let written = chord.root {
             root = respelled(written)
         } else {
             guard case .absolute(let kept, let quality, _)? = lastChord else {
-                throw .chart(
-                    .notAChord, bar: bar.number, offset: bar.offset,
-                    "\(Excerpt.quoted(chord.text)) keeps the chord before it (W is an invisible root), but there is none")
+                try problems.report(
+                    .chart(
+                        .notAChord, bar: bar.number, offset: bar.offset, symbol: chord.text,
+                        "\(Excerpt.quoted(chord.text)) keeps the chord before it (W is an invisible root), but there is none"
+                    ),
+                    symbol: chord.text, done: "dropped")
+                return nil
             }
             if chord.quality.isEmpty {
-                if let symbol = try? ChordSymbol.parse(kept.description + quality.suffix + bass) { return symbol }
+                if let symbol = symbols.symbol(kept.description + quality.suffix + bass) { return symbol }
             }
             root = kept.description
         }
         let spelling = spelling(ofQuality: chord.quality)
         for (number, suffix) in ([spelling.standard] + spelling.fallbacks).enumerated() {
-            guard let symbol = try? ChordSymbol.parse(root + suffix + bass) else { continue }
+            guard let symbol = symbols.symbol(root + suffix + bass) else { continue }
             if number > 0, !unreadable.contains(where: { $0.bar == bar.number && $0.ireal == chord.text }) {
                 unreadable.append(
                     UnreadableChord(
                         bar: bar.number, ireal: chord.text, chord: root + spelling.standard + bass,
                         playedAs: symbol.description))
             }
+            if chord.starred {
+                problems.warn(
+                    bar: bar.number, symbol: chord.text, "read as \(symbol)",
+                    because: "the text between stars is not one of iReal's chord qualities")
+            }
             return symbol
         }
-        throw .chart(.notAChord, bar: bar.number, offset: bar.offset, "\(Excerpt.quoted(chord.text)) is not a chord")
+        let error = IRealProError.chart(
+            .notAChord, bar: bar.number, offset: bar.offset, symbol: chord.text,
+            "\(Excerpt.quoted(chord.text)) is not a chord")
+        // The root (and bass) alone is the nearest chord to one whose quality means nothing.
+        guard let plain = symbols.symbol(root + bass) else {
+            try problems.report(error, symbol: chord.text, done: "dropped")
+            return nil
+        }
+        try problems.report(error, symbol: chord.text, done: "read as \(plain)")
+        return plain
     }
 
     /// The written bars in playing order, with how the player came to each, and the bar the coda
@@ -330,7 +395,7 @@ extension IRealPro {
             }
             index += 1
         }
-        guard !order.isEmpty else { throw IRealProError(code: .noChords, message: "has no chords") }
+        guard !order.isEmpty else { throw noChords }
         return (order, codaStart)
     }
 }

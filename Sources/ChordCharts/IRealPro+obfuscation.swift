@@ -8,7 +8,7 @@ extension IRealPro {
     /// with 45–49 mirror-wise, and 10–23 with 26–39; the rest stay. The reordering undoes itself,
     /// so the same function scrambles a chart. The clear text then writes three cells in shorthand:
     /// `XyQ` for three empty cells, `LZ` for a bar line after an empty cell, `Kcl` for a bar line
-    /// and a one-bar repeat; ``readChart(_:)`` expands them.
+    /// and a one-bar repeat; ``readChart(_:problems:)`` expands them.
     static func unscramble(_ text: String) -> String {
         var scalars = Array(text.unicodeScalars)
         var start = 0
@@ -18,14 +18,38 @@ extension IRealPro {
             for offset in 10..<24 { scalars.swapAt(start + offset, start + 49 - offset) }
             start += 50
         }
-        return String(String.UnicodeScalarView(scalars))
+        return string(scalars)
     }
 
     /// iReal's shorthand in a clear chart, written out: three empty cells, a bar line after an
     /// empty cell, a bar line and a one-bar repeat.
-    static func expandingShorthand(_ chart: String) -> String {
-        chart.replacingOccurrences(of: "XyQ", with: "   ")
-            .replacingOccurrences(of: "Kcl", with: "| x")
-            .replacingOccurrences(of: "LZ", with: " |")
+    static func expandingShorthand(_ chart: String) -> [Unicode.Scalar] {
+        // One pass over the scalars, in the order the three were replaced one after another (an
+        // expansion never makes another: none of them ends in X, K or L).
+        let text = Array(chart.unicodeScalars)
+        var expanded: [Unicode.Scalar] = []
+        expanded.reserveCapacity(text.count)
+        var index = 0
+        func next(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar?) -> Bool {
+            guard index + 1 < text.count, text[index] == a, text[index + 1] == b else { return false }
+            guard let c else { return true }
+            return index + 2 < text.count && text[index + 2] == c
+        }
+        while index < text.count {
+            if next("X", "y", "Q") {
+                expanded += [" ", " ", " "]
+                index += 3
+            } else if next("K", "c", "l") {
+                expanded += ["|", " ", "x"]
+                index += 3
+            } else if next("L", "Z", nil) {
+                expanded += [" ", "|"]
+                index += 2
+            } else {
+                expanded.append(text[index])
+                index += 1
+            }
+        }
+        return expanded
     }
 }

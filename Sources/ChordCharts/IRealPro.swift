@@ -16,14 +16,23 @@ public enum IRealPro {
     /// The characters an `irealb` chart starts with, before its obfuscated body.
     public static let chartPrefix = "1r34LbKcu7"
 
-    /// The songs of a link, as lead sheets in the link's order.
+    /// The songs of a link, as lead sheets in the link's order (the songs it can read; see
+    /// ``playlist(_:strict:)``).
     public static func parse(_ link: String) throws(IRealProError) -> [LeadSheet] {
         try playlist(link).songs.map(\.sheet)
     }
 
     /// A link's songs, with what a lead sheet does not hold: the playlist's name, iReal's groove,
-    /// the genre, meter changes and the chords Backline could not read.
-    public static func playlist(_ link: String) throws(IRealProError) -> Playlist {
+    /// the genre, the chords Backline could not read and what it read differently.
+    ///
+    /// Real playlists hold a song or two with a symbol no reader expects, and one such song must not
+    /// cost the musician the other thousand. So, unless `strict`, a symbol Backline does not know is
+    /// read as the nearest thing or dropped (``Song/warnings`` says which), and a song that still
+    /// cannot be read (no chords, a key that is no key, a form that never ends) is left out and
+    /// listed in ``Playlist/skipped``; only when no song at all can be read does the first one's
+    /// error throw. `strict` throws at the first problem instead, naming the song, the bar and the
+    /// symbol. A link that is no link, or holds no songs, throws either way.
+    public static func playlist(_ link: String, strict: Bool = false) throws(IRealProError) -> Playlist {
         let (format, body) = try decodeLink(link)
         let (records, name) = try format == .irealb ? splitIRealB(body) : splitIRealBook(body)
         guard !records.isEmpty else {
@@ -31,63 +40,97 @@ public enum IRealPro {
             throw IRealProError(code: .noSongs, message: "\(playlist) holds no songs")
         }
         var songs: [Song] = []
+        var skipped: [SkippedSong] = []
+        var firstError: IRealProError?
+        var symbols = ChordSymbolCache()
+        songs.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
-            do {
-                songs.append(try song(from: record, format: format))
+            let title = displayTitle(record.title)
+            do throws(IRealProError) {
+                if let fault = record.fault { throw fault }
+                songs.append(try song(from: record, format: format, strict: strict, symbols: &symbols))
             } catch {
-                throw error.inSong(index + 1, title: displayTitle(record.title))
+                let placed = error.inSong(index + 1, title: title)
+                if strict { throw placed }
+                firstError = firstError ?? placed
+                skipped.append(SkippedSong(index: index + 1, title: title, error: error))
             }
         }
-        return Playlist(name: name, songs: songs)
+        if songs.isEmpty, let firstError { throw firstError }
+        return Playlist(name: name, songs: songs, skipped: skipped)
     }
 
-    /// A playlist: its name (iReal writes it after the last song of a playlist link) and songs.
+    /// A playlist: its name (iReal writes it after the last song of a playlist link), its songs,
+    /// and the songs left out because they could not be read.
     public struct Playlist: Sendable, Hashable {
         public var name: String?
         public var songs: [Song]
+        /// The songs of the link that are not in ``songs``, in the link's order, with why.
+        public var skipped: [SkippedSong]
 
-        public init(name: String?, songs: [Song]) {
+        public init(name: String?, songs: [Song], skipped: [SkippedSong] = []) {
             self.name = name
             self.songs = songs
+            self.skipped = skipped
+        }
+
+        /// The first song whose title is `titled` as a musician types it: letter case, accents,
+        /// Unicode form, punctuation, spacing and a leading or iReal's trailing `, The` aside (see
+        /// ``LeadSheet/titleKey(_:)``). Nil when no song has that title.
+        public func song(titled title: String) -> Song? {
+            let key = LeadSheet.titleKey(title)
+            return songs.first { LeadSheet.titleKey($0.sheet.title) == key }
         }
     }
 
     /// One song of a link.
     public struct Song: Sendable, Hashable {
-        /// Title, composer ("First Last"), style, key, meter, tempo and the chart in playing order.
+        /// Title, composer ("First Last"), style, key, meter and its changes, tempo and the chart in
+        /// playing order.
         public var sheet: LeadSheet
         /// iReal's playback style, such as `Jazz-Medium Swing`, when the link names one.
         public var groove: String?
-        /// The Backline genre for the style (or, failing that, the groove); see ``genre(forStyle:)``.
+        /// The Backline genre for the groove (what iReal plays) or, failing that, the style; see
+        /// ``genre(forStyle:)``.
         public var genre: String?
-        /// Where the time signature changes after the first bar, in playing order.
-        public var meterChanges: [MeterChange]
         /// Chords Backline cannot read yet, and what plays in their place.
         public var unreadable: [UnreadableChord]
+        /// Symbols of the chart Backline did not understand, and what it did with each (read them
+        /// as the nearest thing it knows, or dropped them); empty when read with `strict`.
+        public var warnings: [ImportWarning]
+
+        /// Where the time signature changes after the first bar, in playing order: the lead
+        /// sheet's ``LeadSheet/meterChanges``, kept here for the callers that read them here.
+        public var meterChanges: [MeterChange] {
+            get { sheet.meterChanges }
+            set { sheet.meterChanges = newValue }
+        }
 
         public init(
-            sheet: LeadSheet, groove: String?, genre: String?, meterChanges: [MeterChange],
-            unreadable: [UnreadableChord]
+            sheet: LeadSheet, groove: String?, genre: String?, unreadable: [UnreadableChord],
+            warnings: [ImportWarning] = []
         ) {
             self.sheet = sheet
             self.groove = groove
             self.genre = genre
-            self.meterChanges = meterChanges
             self.unreadable = unreadable
+            self.warnings = warnings
+        }
+
+        /// The song with `meterChanges` put on its lead sheet, for callers written before the lead
+        /// sheet held them.
+        public init(
+            sheet: LeadSheet, groove: String?, genre: String?, meterChanges: [MeterChange],
+            unreadable: [UnreadableChord]
+        ) {
+            var sheet = sheet
+            sheet.meterChanges = meterChanges
+            self.init(sheet: sheet, groove: groove, genre: genre, unreadable: unreadable)
         }
     }
 
-    /// A time signature that takes over at a bar.
-    public struct MeterChange: Sendable, Hashable {
-        /// The bar, from 0, in playing order (the lead sheet's bars).
-        public var bar: Int
-        public var meter: Meter
-
-        public init(bar: Int, meter: Meter) {
-            self.bar = bar
-            self.meter = meter
-        }
-    }
+    /// A time signature that takes over at a bar: the lead sheet's, under the name it had here.
+    public typealias MeterChange = LeadSheet.MeterChange
 
     /// A chord whose standard spelling Backline's chord grammar does not read yet.
     public struct UnreadableChord: Sendable, Hashable {
@@ -110,34 +153,64 @@ public enum IRealPro {
 
     /// Every `irealb://` and `irealbook://` link in `text` (a link itself, or the HTML page iReal
     /// shares), in order, each once. A link in an attribute ends at its closing quote; a bare one at
-    /// `<`, `>`, a quote or a line break (iReal's own pages percent-encode spaces, but a link pasted by
-    /// hand may hold them). HTML character references (`&amp;`) are decoded.
+    /// `<`, `>`, a double quote or a line break (iReal's own pages percent-encode spaces, but a link
+    /// pasted by hand may hold them; iReal leaves apostrophes as they are, as in `'S Wonderful`).
+    /// HTML character references (`&amp;`) are decoded.
     public static func links(in text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
+        // Bytes, not characters: every delimiter is ASCII, and a page of playlists is megabytes.
+        let bytes = Array(text.utf8)
         var found: [String] = []
+        var seen: Set<String> = []
         var index = 0
-        while index < scalars.count {
-            guard let length = schemeLength(in: scalars, at: index) else {
+        while index < bytes.count {
+            guard bytes[index] | 0x20 == UInt8(ascii: "i"), let length = schemeLength(in: bytes, at: index) else {
                 index += 1
                 continue
             }
-            let opener = index > 0 ? scalars[index - 1] : " "
+            let opener = index > 0 ? bytes[index - 1] : UInt8(ascii: " ")
+            let quoted = opener == UInt8(ascii: "\"") || opener == UInt8(ascii: "'")
             var end = index + length
-            while end < scalars.count {
-                let scalar = scalars[end]
-                if opener == "\"" || opener == "'" {
-                    if scalar == opener { break }
-                } else if "\"'<>\n\r\t".unicodeScalars.contains(scalar) {
-                    break
-                }
+            while end < bytes.count {
+                let byte = bytes[end]
+                if quoted ? byte == opener : linkEnds.contains(byte) { break }
                 end += 1
             }
-            var link = String(String.UnicodeScalarView(scalars[index..<end]))
-            link = decodingCharacterReferences(link).trimmingCharacters(in: .whitespaces)
-            if !found.contains(link) { found.append(link) }
+            let link = trimmed(decodingCharacterReferences(String(decoding: bytes[index..<end], as: UTF8.self)))
+            if seen.insert(link).inserted { found.append(link) }
             index = end
         }
         return found
+    }
+
+    /// The bytes that end a link not in quotes.
+    private static let linkEnds: Set<UInt8> = Set("\"<>\n\r\t".utf8)
+
+    /// `text` without white space at either end. By hand, as Foundation's trimming goes through
+    /// NSString, which costs more than reading a song.
+    static func trimmed(_ text: some StringProtocol) -> String {
+        let scalars = text.unicodeScalars
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
+        while lower < upper, scalars[lower].properties.isWhitespace { lower = scalars.index(after: lower) }
+        while upper > lower, scalars[scalars.index(before: upper)].properties.isWhitespace {
+            upper = scalars.index(before: upper)
+        }
+        return String(text[lower..<upper])
+    }
+
+    /// The text of some scalars. Through UTF-8, as appending scalars to a string one by one costs
+    /// more than everything else a song's reading does.
+    static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Links and songs
@@ -155,51 +228,62 @@ public enum IRealPro {
         var chart: String
         var groove: String = ""
         var tempo: String = ""
+        /// Why the fields do not make a song, when they do not: the song is skipped (or, strict,
+        /// the link refused) with this error.
+        var fault: IRealProError?
     }
 
     private static let schemes: [(text: String, format: Format)] = [
         ("irealbook://", .irealbook), ("irealb://", .irealb),
     ]
 
-    private static func schemeLength(in scalars: [Unicode.Scalar], at index: Int) -> Int? {
+    /// The length of the scheme `bytes` spell at `index` (in any letter case), if they spell one.
+    private static func schemeLength(in bytes: [UInt8], at index: Int) -> Int? {
         for (scheme, _) in schemes {
-            let count = scheme.unicodeScalars.count
-            guard index + count <= scalars.count else { continue }
-            let candidate = String(String.UnicodeScalarView(scalars[index..<(index + count)]))
-            if candidate.lowercased() == scheme { return count }
+            let count = scheme.utf8.count
+            guard index + count <= bytes.count else { continue }
+            // ASCII letters to lower case; the scheme's ':' and '/' are unchanged by it.
+            if bytes[index..<(index + count)].lazy.map({ $0 | 0x20 }).elementsEqual(scheme.utf8.lazy.map { $0 | 0x20 })
+            {
+                return count
+            }
         }
         return nil
     }
 
     /// The link's format and its body, percent-decoded.
     static func decodeLink(_ link: String) throws(IRealProError) -> (Format, String) {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
-        let scalars = Array(trimmed.unicodeScalars)
-        guard let length = schemeLength(in: scalars, at: 0),
-            let format = schemes.first(where: { $0.text.unicodeScalars.count == length })?.format
+        let link = Array(trimmed(link).utf8)
+        guard let length = schemeLength(in: link, at: 0),
+            let format = schemes.first(where: { $0.text.utf8.count == length })?.format
         else {
             throw IRealProError(
                 code: .notALink, message: "not an iReal Pro link (it starts irealb:// or irealbook://)", offset: 0)
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
+        bytes.reserveCapacity(link.count)
         var index = length
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "%" else {
-                bytes.append(contentsOf: Array(String(scalar).utf8))
+        // Where the byte at `index` stands in characters (Unicode scalars), for the error's place.
+        var character = length
+        while index < link.count {
+            let byte = link[index]
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                // A continuation byte is part of the character before it.
+                if byte & 0xC0 != 0x80 { character += 1 }
                 index += 1
                 continue
             }
-            guard index + 2 < scalars.count, let high = hexValue(scalars[index + 1]),
-                let low = hexValue(scalars[index + 2])
+            guard index + 2 < link.count, let high = hexValue(link[index + 1]), let low = hexValue(link[index + 2])
             else {
                 throw IRealProError(
                     code: .badEncoding,
-                    message: "the link's '%' at character \(index) is not followed by two hex digits", offset: index)
+                    message: "the link's '%' at character \(character) is not followed by two hex digits",
+                    offset: character)
             }
             bytes.append(high << 4 | low)
             index += 3
+            character += 3
         }
         guard let body = String(validating: bytes, as: UTF8.self) else {
             throw IRealProError(code: .badEncoding, message: "the link's %-escapes do not spell UTF-8 text")
@@ -207,11 +291,11 @@ public enum IRealPro {
         return (format, body)
     }
 
-    private static func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
-        switch scalar {
-        case "0"..."9": UInt8(scalar.value - 48)
-        case "a"..."f": UInt8(scalar.value - 87)
-        case "A"..."F": UInt8(scalar.value - 55)
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 55
         default: nil
         }
     }
@@ -224,7 +308,7 @@ public enum IRealPro {
         let charts = fields.indices.filter { fields[$0].hasPrefix(chartPrefix) }
         guard !charts.isEmpty else {
             // An empty playlist: nothing, or only its name.
-            let named = fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let named = fields.filter { !trimmed($0).isEmpty }
             if named.count <= 1 { return ([], named.first) }
             throw IRealProError(
                 code: .badFields,
@@ -239,7 +323,9 @@ public enum IRealPro {
                     code: .badFields,
                     message:
                         "expected six fields title=composer==style=key= before the chart, found \(chart - earliest)")
-                throw error.inSong(number + 1, title: chart > earliest ? fields[earliest] : "")
+                let title = chart > earliest ? fields[earliest] : ""
+                records.append(Record(title: title, composer: "", style: "", key: "", chart: "", fault: error))
+                continue
             }
             let head = Array(fields[(chart - 6)..<chart])
             let limit = number + 1 < charts.count ? max(chart + 1, charts[number + 1] - 6) : fields.count
@@ -276,33 +362,42 @@ public enum IRealPro {
                 let error = IRealProError(
                     code: .badFields,
                     message: "expected six fields title=composer=style=key=n=chart, found \(remaining)")
-                throw error.inSong(records.count + 1, title: remaining > 0 ? fields[index] : "")
+                records.append(Record(title: fields[index], composer: "", style: "", key: "", chart: "", fault: error))
+                break
             }
         }
         return (records, nil)
     }
 
-    static func song(from record: Record, format: Format) throws(IRealProError) -> Song {
+    static func song(
+        from record: Record, format: Format, strict: Bool, symbols: inout ChordSymbolCache
+    ) throws(IRealProError) -> Song {
         let key = try readKey(record.key)
-        let bars = try readChart(record.chart)
-        let played = try playOut(bars)
-        let style = record.style.trimmingCharacters(in: .whitespaces)
-        let groove = record.groove.trimmingCharacters(in: .whitespaces)
-        let tempo = Int(record.tempo.trimmingCharacters(in: .whitespaces)).flatMap { (1...999).contains($0) ? $0 : nil }
+        var problems = Problems(strict: strict)
+        let bars = try readChart(record.chart, problems: &problems)
+        let played = try playOut(bars, problems: &problems, symbols: &symbols)
+        let style = trimmed(record.style)
+        let groove = trimmed(record.groove)
+        // The link's own tempo wins; a style named like "120BPM Pop" gives one when the link has none.
+        let tempo =
+            Int(trimmed(record.tempo)).flatMap { (1...999).contains($0) ? $0 : nil }
+            ?? tempo(fromStyle: style)
         let sheet = LeadSheet(
             title: displayTitle(record.title), composer: composerName(record.composer),
             style: style.isEmpty ? nil : style,
-            key: key, meter: played.meter, tempo: tempo, chart: played.chart)
+            key: key, meter: played.meter, tempo: tempo, chart: played.chart, meterChanges: played.meterChanges)
+        // The groove is what iReal plays when a song names one (a Medium Swing chart with the
+        // Jazz-Latin groove plays Latin), so it speaks first.
         let genre =
-            (style.isEmpty ? nil : Self.genre(forStyle: style)) ?? (groove.isEmpty ? nil : Self.genre(forStyle: groove))
+            (groove.isEmpty ? nil : Self.genre(forStyle: groove)) ?? (style.isEmpty ? nil : Self.genre(forStyle: style))
         return Song(
-            sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, meterChanges: played.meterChanges,
-            unreadable: played.unreadable)
+            sheet: sheet, groove: groove.isEmpty ? nil : groove, genre: genre, unreadable: played.unreadable,
+            warnings: problems.warnings)
     }
 
     /// The title as people say it: iReal files "The Girl From Ipanema" as "Girl From Ipanema, The".
     static func displayTitle(_ field: String) -> String {
-        let title = field.trimmingCharacters(in: .whitespaces)
+        let title = trimmed(field)
         for article in ["The", "A", "An"] where title.hasSuffix(", \(article)") {
             return "\(article) " + title.dropLast(article.count + 2)
         }
@@ -330,13 +425,15 @@ public enum IRealPro {
     /// Reads iReal's key field: a root, and `-` for minor (`Eb`, `C-`, `F#-`). Spellings Backline does
     /// not offer as keys are respelled: Cb → B, Fb → E, E# → F, B# → C.
     static func readKey(_ field: String) throws(IRealProError) -> Key? {
-        let text = field.trimmingCharacters(in: .whitespaces)
+        let text = trimmed(field)
         guard !text.isEmpty else { return nil }
         let minor = text.hasSuffix("-")
         let root = minor ? String(text.dropLast()) : text
         guard let name = NoteName(parsing: respelled(root)) else {
+            let reason = "not a key (iReal writes C, Eb, F# or, for minor, A-)"
             throw IRealProError(
-                code: .badKey, message: "key \(Excerpt.quoted(text)) is not a key (iReal writes C, Eb, F# or, for minor, A-)")
+                code: .badKey, message: "key \(Excerpt.quoted(text)) is \(reason)", symbol: text,
+                reason: "the key field is " + reason)
         }
         return Key(tonic: name, mode: minor ? .minor : .major)
     }

@@ -37,20 +37,32 @@ public struct IRealProError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Characters from the start of the link (for link problems) or of the song's chart as
     /// unscrambled (for chart problems) to the problem.
     public let offset: Int?
+    /// The text that was not understood, as the link writes it (`Hx7`, `T9`, a key field), when one
+    /// symbol is to blame; a skipped song's report quotes it.
+    public let symbol: String?
+    /// What is wrong, without the song and bar the message puts in front: a skipped song's report
+    /// gives the place in its own fields.
+    public let reason: String
 
-    public init(code: Code, message: String, song: Int? = nil, bar: Int? = nil, offset: Int? = nil) {
+    public init(
+        code: Code, message: String, song: Int? = nil, bar: Int? = nil, offset: Int? = nil, symbol: String? = nil,
+        reason: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.song = song
         self.bar = bar
         self.offset = offset
+        self.symbol = symbol
+        self.reason = reason ?? message
     }
 
     public var description: String { message }
 
     /// A problem in a bar of a chart, before the song it belongs to is known.
-    static func chart(_ code: Code, bar: Int, offset: Int?, _ reason: String) -> IRealProError {
-        IRealProError(code: code, message: "bar \(bar): \(reason)", bar: bar, offset: offset)
+    static func chart(_ code: Code, bar: Int, offset: Int?, symbol: String? = nil, _ reason: String) -> IRealProError {
+        IRealProError(
+            code: code, message: "bar \(bar): \(reason)", bar: bar, offset: offset, symbol: symbol, reason: reason)
     }
 
     /// The same problem, placed in song `number` (from 1) called `title`.
@@ -58,6 +70,7 @@ public struct IRealProError: Error, Sendable, Hashable, CustomStringConvertible 
         let name = title.isEmpty ? "song \(number)" : "song \(number) (\(title))"
         let separator = code == .noChords ? " " : (message.hasPrefix("bar ") ? ", " : ": ")
         let joined = name + separator + message
-        return IRealProError(code: code, message: joined, song: number, bar: bar, offset: offset)
+        return IRealProError(
+            code: code, message: joined, song: number, bar: bar, offset: offset, symbol: symbol, reason: reason)
     }
 }
