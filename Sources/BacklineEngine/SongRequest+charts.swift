@@ -40,15 +40,16 @@ extension SongRequest {
         if draft.song != nil, draft.ireal == nil {
             throw SongRequestError(field: "song", message: "song picks a tune from an iReal Pro playlist; give the link as ireal")
         }
-        if let link = draft.ireal { return try importedChart(ireal: link, song: draft.song) }
-        if let text = draft.musicxml { return try importedChart(musicXML: text) }
+        let strict = draft.strict ?? false
+        if let link = draft.ireal { return try importedChart(ireal: link, song: draft.song, strict: strict) }
+        if let text = draft.musicxml { return try importedChart(musicXML: text, strict: strict) }
         return nil
     }
 
-    private static func importedChart(ireal link: String, song wanted: String?) throws(SongRequestError) -> ImportedChart {
+    private static func importedChart(ireal link: String, song wanted: String?, strict: Bool) throws(SongRequestError) -> ImportedChart {
         let playlist: IRealPro.Playlist
         do {
-            playlist = try IRealPro.playlist(link)
+            playlist = try IRealPro.playlist(link, strict: strict)
         } catch {
             throw SongRequestError(field: "ireal", message: "ireal: \(error.message)")
         }
@@ -56,11 +57,18 @@ extension SongRequest {
         let titles = songs.prefix(12).map { Excerpt.quoted($0.sheet.title) }.joined(separator: ", ") + (songs.count > 12 ? " …" : "")
         let song: IRealPro.Song
         if let wanted {
-            guard let found = songs.first(where: { $0.sheet.title.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+            guard let found = playlist.song(titled: wanted) else {
+                // A song the link holds but that could not be read says why.
+                if let skipped = playlist.skipped.first(where: { LeadSheet.titleKey($0.title) == LeadSheet.titleKey(wanted) }) {
+                    throw SongRequestError(field: "ireal", message: "ireal: \(skipped.description)")
+                }
                 throw SongRequestError(field: "song", message: "the link holds no song titled \(Excerpt.quoted(wanted)); it holds \(titles)")
             }
             song = found
         } else {
+            if songs.isEmpty, let skipped = playlist.skipped.first {
+                throw SongRequestError(field: "ireal", message: "ireal: \(skipped.description)")
+            }
             guard songs.count == 1 else {
                 throw SongRequestError(
                     field: "song", message: "the link is a playlist of \(songs.count) songs; name one as song: \(titles)")
@@ -73,12 +81,12 @@ extension SongRequest {
         return ImportedChart(sheet: sheet, genre: song.genre, source: ChartSource(kind: .ireal, title: song.sheet.title))
     }
 
-    private static func importedChart(musicXML text: String) throws(SongRequestError) -> ImportedChart {
+    private static func importedChart(musicXML text: String, strict: Bool) throws(SongRequestError) -> ImportedChart {
         var sheet: LeadSheet
         do {
             // Compressed MusicXML (.mxl) comes as base64: a zip's "PK\3\4" is "UEsDB".
             let data = text.hasPrefix("UEsDB") ? Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data(text.utf8) : Data(text.utf8)
-            sheet = try MusicXMLLeadSheet.read(data)
+            sheet = try MusicXMLLeadSheet.import(data, strict: strict).sheet
         } catch {
             throw SongRequestError(field: "musicxml", message: "musicxml: \(error.description)")
         }

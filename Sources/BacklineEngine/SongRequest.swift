@@ -188,6 +188,9 @@ extension SongRequest {
         public var song: String?
         /// A MusicXML lead sheet, as text.
         public var musicxml: String?
+        /// Refuse a chart at the first symbol the reader does not know, instead of reading the
+        /// nearest thing with a warning.
+        public var strict: Bool?
 
         public init() {}
     }
@@ -265,6 +268,8 @@ extension SongRequest {
                   summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given (another key transposes the tune); the tempo is the genre's unless tempo is given. Instead of progression."),
             Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
                   summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
+            Field(name: "strict", flag: "strict", kind: .boolean(\Draft.strict), defaultValue: "false", nullable: false,
+                  summary: "Read an imported chart (ireal, musicxml) strictly: a symbol the reader does not know is refused with its song and bar, instead of being read as the nearest thing or dropped with a warning. For authors checking their own charts."),
             Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
                   summary: "A MusicXML lead sheet (score-partwise, as text; a compressed .mxl file as base64) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the genre's unless tempo is given. Instead of progression."),
         ]

@@ -46,6 +46,13 @@ extension IRealPro {
         let sections: [Section]
         let meterChanges: [MeterChange]
         let unreadable: [Unreadable]
+        let warnings: [Warning]
+
+        struct Warning: Encodable, Sendable {
+            let bar: Int
+            let symbol: String
+            let message: String
+        }
 
         public init(_ song: IRealPro.Song) {
             let sheet = song.sheet
@@ -57,19 +64,21 @@ extension IRealPro {
             key = sheet.key?.description
             meter = (sheet.meter ?? .common).description
             tempo = sheet.tempo
-            chart = sheet.chart.description
+            // The chart as --progression reads it, its meter changes written in.
+            chart = sheet.chart.writingMeters(Dictionary(song.meterChanges.map { ($0.bar, $0.meter) }) { $1 }).description
             bars = sheet.chart.bars.map { $0.map(\.description) }
             sections = sheet.chart.sections.map { Section(name: $0.name, firstBar: $0.firstBar, bars: $0.bars) }
             meterChanges = song.meterChanges.map { MeterChange(bar: $0.bar, meter: $0.meter.description) }
             unreadable = song.unreadable.map {
                 Unreadable(bar: $0.bar, ireal: $0.ireal, chord: $0.chord, playedAs: $0.playedAs)
             }
+            warnings = song.warnings.map { Warning(bar: $0.bar, symbol: $0.symbol, message: $0.message) }
         }
 
         enum CodingKeys: String, CodingKey {
             case title, composer, style, groove, genre, key, meter, tempo, chart, bars, sections
             case meterChanges = "meter_changes"
-            case unreadable
+            case unreadable, warnings
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -88,6 +97,39 @@ extension IRealPro {
             try container.encode(sections, forKey: .sections)
             try container.encode(meterChanges, forKey: .meterChanges)
             try container.encode(unreadable, forKey: .unreadable)
+            try container.encode(warnings, forKey: .warnings)
+        }
+    }
+
+    /// A song a playlist import left out, as `POST /charts/ireal` and the MCP tool list it:
+    /// `{"song": "…", "index": 12, "bar": 3, "symbol": "*-^*", "reason": "…"}` (bar and symbol
+    /// null when the song as a whole is unreadable).
+    public struct SkippedJSON: Encodable, Sendable {
+        let song: String
+        let index: Int
+        let bar: Int?
+        let symbol: String?
+        let reason: String
+
+        public init(_ skipped: SkippedSong) {
+            song = skipped.title
+            index = skipped.index
+            bar = skipped.bar
+            symbol = skipped.symbol
+            reason = skipped.reason
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(song, forKey: .song)
+            try container.encode(index, forKey: .index)
+            try container.encode(bar, forKey: .bar)
+            try container.encode(symbol, forKey: .symbol)
+            try container.encode(reason, forKey: .reason)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case song, index, bar, symbol, reason
         }
     }
 }

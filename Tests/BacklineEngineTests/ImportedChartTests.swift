@@ -69,7 +69,7 @@ struct ImportedChartTests {
             ({ $0.ireal = Self.waltz; $0.meter = "4/4" }, "meter", "'Waltz' is in 3/4; leave meter out"),
             ({ $0.meter = "3/5" }, "meter", "meter '3/5' is not a time signature"),
             ({ $0.ireal = "irealbook://" + Self.rock; $0.progression = "C" }, "ireal", "give one chord chart, not progression and ireal"),
-            ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z" }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
+            ({ $0.ireal = "irealbook://X=Doe=Rock=C=n=[C |Hx7 Z"; $0.strict = true }, "ireal", "ireal: song 1 (X), bar 2: 'Hx7' is not a chord"),
             ({ $0.musicxml = "<score-timewise/>" }, "musicxml", "musicxml:"),
             ({ $0.ireal = "irealbook://" + Self.rock; $0.sections = 2 }, "sections", "the chart names its own sections"),
         ]

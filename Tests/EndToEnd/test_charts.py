@@ -135,7 +135,8 @@ def test_what_the_ireal_reader_says_about_a_song(server):
 
 
 @pytest.mark.parametrize("body, detail", [
-    ({"url": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z"}, "bar 2"),
+    ({"url": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "strict": True}, "bar 2"),
+    ({"url": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "strict": "yes"}, "strict must be true or false"),
     ({"url": "https://example.com/tune"}, "not an iReal Pro link"),
     ({"url": "irealb://A%2"}, "not followed by two hex digits"),
     ({"url": 7}, "url must be a string"),
@@ -174,11 +175,10 @@ def test_a_session_refuses_what_it_cannot_play(server):
     cases = [
         ({"ireal": playlist}, "song", "'Rocker', 'Endings'"),
         ({"ireal": playlist, "song": "Giant Steps"}, "song", "no song titled 'Giant Steps'"),
-        ({"ireal": link(FIVE)}, "ireal", "is in 5/4, and swing plays 4/4; genres in 5/4: jazz_5_4"),
-        ({"ireal": link(WALTZ), "genre": "jazz"}, "ireal", "is in 3/4, and jazz plays 4/4; genres in 3/4: jazz_waltz"),
+        ({"ireal": link(FIVE), "meter": "4/4"}, "meter", "is in 5/4; leave meter out"),
         ({"ireal": link(ENDINGS), "progression": "C | F"}, "ireal", "give one chord chart"),
         ({"song": "Endings"}, "song", "give the link as ireal"),
-        ({"ireal": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z"}, "ireal", "'Hx7' is not a chord"),
+        ({"ireal": "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "strict": True}, "ireal", "'Hx7' is not a chord"),
         ({"musicxml": "<score-partwise><part-list></part-lst></score-partwise>"}, "musicxml", "line 1"),
     ]
     for body, field, words in cases:
@@ -189,6 +189,16 @@ def test_a_session_refuses_what_it_cannot_play(server):
     assert status == 201, created
     status, waltz = server.json("GET", f"/sessions/{created['id']}")
     assert status == 200 and waltz["genre"] == "jazz_waltz", waltz
+    # Any genre plays a chart's meter: jazz with a waltz is a jazz waltz, a swing tune in five swings in five.
+    for body, signature in [({"ireal": link(WALTZ), "genre": "jazz"}, "3/4"), ({"ireal": link(FIVE)}, "5/4")]:
+        status, created = server.json("POST", "/sessions", body)
+        assert status == 201, created
+        assert server.json("POST", f"/sessions/{created['id']}/run")[0] == 200
+        _, played = server.json("GET", f"/sessions/{created['id']}")
+        assert played["meter"] == signature, played
+        _, data, _ = server.request("GET", f"/sessions/{created['id']}/export")
+        signatures = [f"{m.numerator}/{m.denominator}" for t in mido.MidiFile(file=io.BytesIO(data)).tracks for m in t if m.type == "time_signature"]
+        assert signatures == [signature]
 
 
 def music21_bars(document):
@@ -298,8 +308,11 @@ def test_the_cli_plays_an_ireal_link_from_a_file_and_says_what_is_wrong(run, tmp
 
     result = run("generate", "--ireal", str(page), "--out", str(tmp_path / "out"))
     assert result.returncode != 0 and "'Rocker', 'Endings'" in result.stderr
-    result = run("generate", "--ireal", "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "--out", str(tmp_path / "out"))
+    result = run("generate", "--ireal", "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "--strict", "--out", str(tmp_path / "out"))
     assert result.returncode != 0 and "bar 2" in result.stderr and "'Hx7' is not a chord" in result.stderr
+    # Without --strict the symbol it cannot read is dropped and the song plays.
+    result = run("generate", "--ireal", "irealb://Tune=Doe==Pop=C==1r34LbKcu7[C |Hx7 Z", "--seed", "1", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
 
     imported = run("chart", "import", "--json", str(page))
     assert imported.returncode == 0 and [s["title"] for s in json.loads(imported.stdout)] == ["Rocker", "Endings"]

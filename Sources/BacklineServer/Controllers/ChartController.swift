@@ -13,7 +13,8 @@ struct ChartController<Context: RequestContext>: Sendable {
         [Endpoint(.post, "/charts/ireal", ireal)]
     }
 
-    /// The songs of the link in `{"url": "irealb://…"}`, in the link's order.
+    /// The songs of the link in `{"url": "irealb://…"}`, in the link's order, and the songs it
+    /// left out with why; `"strict": true` refuses the link at the first thing it cannot read.
     @Sendable func ireal(_ request: Request, context: Context) async throws -> Response {
         let object = try await CreateSessionBody.object(from: request, example: #"{"url": "irealb://…"}"#)
         guard let value = object["url"] else {
@@ -22,12 +23,20 @@ struct ChartController<Context: RequestContext>: Sendable {
         guard case .string(let link) = value else {
             throw APIError.badRequest("url must be a string, not \(value.kind)")
         }
+        let strict: Bool
+        switch object["strict"] {
+        case nil, .null?: strict = false
+        case .bool(let flag)?: strict = flag
+        case let other?: throw APIError.badRequest("strict must be true or false, not \(other.kind)")
+        }
         let songs: Songs
         do {
             songs = try await work.run(inputBytes: link.utf8.count) { () throws -> Songs in
                 do throws(IRealProError) {
-                    let playlist = try IRealPro.playlist(link)
-                    return Songs(name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init))
+                    let playlist = try IRealPro.playlist(link, strict: strict)
+                    return Songs(
+                        name: playlist.name, songs: playlist.songs.map(IRealPro.SongJSON.init),
+                        skipped: playlist.skipped.map(IRealPro.SkippedJSON.init))
                 } catch {
                     throw APIError.badRequest("url: \(error.message)")
                 }
@@ -42,15 +51,18 @@ struct ChartController<Context: RequestContext>: Sendable {
         /// The playlist's name, when the link is a playlist that names itself.
         let name: String?
         let songs: [IRealPro.SongJSON]
+        /// The songs left out, each with the song, its place in the link, the bar and symbol, and why.
+        let skipped: [IRealPro.SkippedJSON]
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(name, forKey: .name)
             try container.encode(songs, forKey: .songs)
+            try container.encode(skipped, forKey: .skipped)
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, songs
+            case name, songs, skipped
         }
     }
 }

@@ -58,20 +58,30 @@ struct ChartCommand: ParsableCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Only the song with this title (letter case aside); a playlist holds many.", valueName: "title"))
+                "Only the song with this title (letter case, accents and a leading or trailing 'The' aside); a playlist holds many.",
+                valueName: "title"))
         var song: String?
+
+        @Flag(help: "Refuse the link at the first symbol the reader does not know, naming the song and bar, instead of skipping the songs it cannot read and reading the nearest thing inside the others. For authors checking their own charts.")
+        var strict = false
 
         func run() throws {
             var songs: [IRealPro.Song] = []
+            var skipped: [IRealPro.SkippedSong] = []
             for link in try ChartCommand.links(from: source) {
                 do {
-                    songs += try IRealPro.playlist(link).songs
+                    let playlist = try IRealPro.playlist(link, strict: strict)
+                    songs += playlist.songs
+                    skipped += playlist.skipped
                 } catch {
                     throw CLIError(error.message)
                 }
             }
             if let wanted = song {
-                let matching = songs.filter { $0.sheet.title.lowercased() == wanted.lowercased() }
+                let key = LeadSheet.titleKey(wanted)
+                skipped = skipped.filter { LeadSheet.titleKey($0.title) == key }
+                let matching = songs.filter { LeadSheet.titleKey($0.sheet.title) == key }
+                if matching.isEmpty, let unreadable = skipped.first { throw CLIError("cannot read \(unreadable.description)") }
                 guard !matching.isEmpty else {
                     let titles = songs.prefix(12).map(\.sheet.title).joined(separator: ", ")
                     throw CLIError(
@@ -79,7 +89,14 @@ struct ChartCommand: ParsableCommand {
                 }
                 songs = matching
             }
+            // Every song left out is named, with why, so a playlist imports whole and says what it lost.
+            for song in skipped {
+                FileHandle.standardError.write(Data("skipped: \(song.description)\n".utf8))
+            }
             for song in songs {
+                for warning in song.warnings {
+                    FileHandle.standardError.write(Data("warning: \(song.sheet.title), bar \(warning.bar): \(warning.message)\n".utf8))
+                }
                 for chord in song.unreadable {
                     FileHandle.standardError.write(
                         Data(

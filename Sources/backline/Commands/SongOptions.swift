@@ -75,6 +75,9 @@ struct SongOptions: ParsableArguments {
             valueName: "file"))
     var chart: String?
 
+    @Flag(help: FieldHelp.help("strict"))
+    var strict = false
+
     @OptionGroup var presets: PresetOptions
 
     /// The flags as a request draft; chart files are read here.
@@ -97,6 +100,7 @@ struct SongOptions: ParsableArguments {
         draft.choruses = choruses
         draft.practice = practice
         draft.song = song
+        draft.strict = strict ? true : nil
         if let ireal { draft.ireal = try Self.link(ireal, song: song) }
         if let chart {
             switch try Self.chartFile(chart) {
@@ -115,7 +119,9 @@ struct SongOptions: ParsableArguments {
         guard links.count > 1 else { return links[0] }
         if let song {
             let holding = links.first { link in
-                (try? IRealPro.playlist(link))?.songs.contains { $0.sheet.title.caseInsensitiveCompare(song) == .orderedSame } ?? false
+                guard let playlist = try? IRealPro.playlist(link) else { return false }
+                let key = LeadSheet.titleKey(song)
+                return playlist.song(titled: song) != nil || playlist.skipped.contains { LeadSheet.titleKey($0.title) == key }
             }
             guard let holding else { throw CLIError("no song titled '\(song)' in the \(links.count) links of \(source); see backline chart import \(source)") }
             return holding
