@@ -57,7 +57,19 @@ enum MusicXMLArchive {
         }
         let container = try extract(
             containerEntry, from: archive, limit: maximumContainerBytes, what: "META-INF/container.xml")
-        let path = try rootfilePath(container)
+        let path: String
+        do {
+            path = try rootfilePath(container)
+        } catch {
+            // Wikifonia's downloads write a container.xml that is not well-formed (an apostrophe
+            // inside a single-quoted title); music21 reads them by the one score beside it, and so
+            // does Backline.
+            let scores = entries.keys.filter { name in
+                !name.hasPrefix("META-INF/") && (name.lowercased().hasSuffix(".xml") || name.lowercased().hasSuffix(".musicxml"))
+            }
+            guard scores.count == 1, let only = scores.first else { throw error }
+            path = only
+        }
         // Zip paths have no leading slash; some writers put one in the container anyway.
         let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
         guard let scoreEntry = entries[name] else {

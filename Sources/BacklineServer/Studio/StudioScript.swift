@@ -40,10 +40,12 @@ function fill(select, values, chosen) {
   if (chosen) select.value = chosen;
 }
 
-// Seconds of every bar and section, from the song's own data: the meter, the tempo and where it changes.
-// A bar lasts 4 × numerator / denominator quarter notes; the tempo counts quarter notes.
+// Seconds of every bar and section, from the song's own data: the meter and where it changes, the
+// tempo and where it changes. A bar lasts 4 × numerator / denominator quarter notes; the tempo counts
+// quarter notes.
 function timeline(session) {
-  const [numerator, denominator] = (session.meter || "4/4").split("/").map(Number);
+  const meterOf = (bar) => (session.meter_changes || []).filter((change) => change.bar <= bar)
+    .reduce((_, change) => change.meter, session.meter || "4/4").split("/").map(Number);
   const changes = session.tempos || [];
   const bars = [];
   let time = 0;
@@ -52,8 +54,9 @@ function timeline(session) {
     for (let i = 0; i < section.bars; i++) {
       const bar = bars.length;
       const bpm = changes.filter((change) => change.bar <= bar).reduce((_, change) => change.bpm, session.tempo);
+      const [numerator, denominator] = meterOf(bar);
       const length = (4 * numerator / denominator) * 60 / bpm;
-      bars.push({ start: time, length, beats: section.beats_per_bar || numerator });
+      bars.push({ start: time, length, beats: numerator });
       time += length;
     }
     return { index, name: section.name, first, bars: section.bars, start, end: time };
@@ -217,6 +220,7 @@ function request() {
     if (form) body.form = form.split(/[\s,]+/);
     else if (!chart) body.sections = Number($("sections").value);
     if (chart) body.progression = chart;
+    if ($("meter").value) body.meter = $("meter").value;
   }
   if ($("practice").value.trim()) body.practice = $("practice").value.trim();
   if ($("seed").value !== "") body.seed = Number($("seed").value);

@@ -22,6 +22,12 @@ struct BenchParsersCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Timed reads of each input; the best is printed.", valueName: "n"))
     var runs: Int = 5
 
+    @Option(
+        help: ArgumentHelp(
+            "Also time importing a real playlist: a file holding iReal Pro links (a link, or iReal's HTML page), every song read.",
+            valueName: "file"))
+    var playlist: String?
+
     func validate() throws {
         guard (1...1000).contains(runs) else { throw ValidationError("--runs must be 1–1000") }
     }
@@ -63,5 +69,26 @@ struct BenchParsersCommand: ParsableCommand {
             }
             print(reader.name.padding(toLength: 20, withPad: " ", startingAt: 0) + cells.joined())
         }
+        if let playlist { try timeImport(playlist) }
+    }
+
+    /// Best time to import every song of every link in `file`, as `chart import` does.
+    func timeImport(_ file: String) throws {
+        let links = try ChartCommand.links(from: file)
+        var songs = 0, skipped = 0
+        var best = Double.infinity
+        for run in 0...runs {
+            let start = ContinuousClock.now
+            var read = 0, left = 0
+            for link in links {
+                guard let playlist = try? IRealPro.playlist(link) else { continue }
+                read += playlist.songs.count
+                left += playlist.skipped.count
+            }
+            // The first run warms up.
+            if run > 0 { best = min(best, Double((ContinuousClock.now - start).nanoseconds) / 1e6) }
+            (songs, skipped) = (read, left)
+        }
+        print(String(format: "\nimport %@: %d songs read, %d skipped, %.1f ms (best of %d)", file, songs, skipped, best, runs))
     }
 }
