@@ -52,9 +52,10 @@ WORKERS = max(2, os.cpu_count() or 2)
 FORM_ONLY_SETLISTS = {"brendans-rep.html"}
 
 # How many songs of each playlist `generate` plays: every Nth imported song, N = ceil(songs /
-# share), so that the generate runs stay at about 100 in all (a debug build re-reads the whole
-# playlist for each run, 1.5 s for Jazz 1460). Every song is still imported, in the import tests.
-GENERATE_SHARE = {"jazz1460.txt": 24, "pop400.txt": 16, "dixieland1.txt": 10, "django-fakebook.txt": 10,
+# share), 83 generate runs in all, to keep this file within 4 minutes on a debug build with two
+# cores: `generate --ireal` reads the whole playlist for the one song it plays, 2.5-3.5 s a run for
+# Jazz 1460 or Pop 400 there. Every song of every playlist is still imported, by the import tests.
+GENERATE_SHARE = {"jazz1460.txt": 12, "pop400.txt": 10, "dixieland1.txt": 10, "django-fakebook.txt": 10,
                   "brazilian.txt": 10, "latin.txt": 8, "country.txt": 8, "blues50.txt": 8,
                   "jazz-combo.html": 6, "volare-irealbook.txt": 1}
 PLAYS_THROUGH = 0.995
@@ -368,12 +369,14 @@ def test_pyrealparser_and_backline_read_the_same_chords_bar_for_bar(backline, pa
 
 
 def meters_by_bar(source):
-    """music21's meter for each measure of a MusicXML file's first part (path or bytes)."""
+    """music21's meter for each measure of a MusicXML file's first part (path or bytes), as
+    "numerator/denominator": a meter written with its beat groups (<beats>3+3</beats>, which
+    music21 calls 3/4+3/4) is the same meter as 6/4."""
     score = converter.parse(source, format="musicxml") if isinstance(source, pathlib.Path) else converter.parseData(source, format="musicxml")
     found = []
     for measure in score.parts[0].getElementsByClass(stream.Measure):
         signature = measure.timeSignature or measure.getContextByClass(meter.TimeSignature)
-        found.append(signature.ratioString if signature else None)
+        found.append(f"{signature.numerator}/{signature.denominator}" if signature else None)
     return found
 
 
