@@ -104,6 +104,8 @@ struct Variation: Sendable, Hashable {
 
     /// The groove's first beats, then the snare and the toms from high to low over the last two.
     private func downTheKit(_ groove: Drummer.Bar) -> Drummer.Bar {
+        // A bar of one beat has no two beats to go down the kit over: a snare run instead.
+        guard beats >= 2 else { return snareRun(groove) }
         let perBeat = barSteps / beats
         let span = min(2, beats - 1) * perBeat
         let start = barSteps - span

@@ -362,6 +362,13 @@ extension SongRequest {
             }
         }
         let meter = try meter(of: draft, imported: imported, chart: chart, preset: preset)
+        // A chart may bring any time signature; the band plays bars of two beats or more.
+        if let chart, let bar = ([0] + chart.meters.keys.sorted()).first(where: { bar in !(chart.meters[bar] ?? meter ?? preset.meter).isPlayable }) {
+            let short = chart.meters[bar] ?? meter ?? preset.meter
+            throw SongRequestError(
+                field: chartField,
+                message: "bar \(bar + 1) of the chart is in \(short), a bar too short to play a groove in; Backline plays bars of two beats or more, from 2/8 up")
+        }
         guard let played = preset.playing(in: meter ?? preset.meter) else {
             throw SongRequestError(field: "meter", message: "\(preset.id) cannot play \(meter?.descriptionWithGrouping ?? "its meter")")
         }
@@ -462,6 +469,10 @@ extension SongRequest {
         guard let asked = Meter(parsing: text)?.felt else {
             throw SongRequestError(
                 field: "meter", message: "meter \(Excerpt.quoted(text)) is not a time signature; write it like 3/4, 6/8, 12/8, 5/4 or 7/8 (2+2+3)")
+        }
+        guard asked.isPlayable else {
+            throw SongRequestError(
+                field: "meter", message: "meter \(Excerpt.quoted(text)) is a bar too short to play a groove in: give two beats or more, from 2/8 up (3/4, 6/8, 7/8 …)")
         }
         if let chartMeter, !chartMeter.hasSameSignature(as: asked), let imported {
             let name = imported.source.title.isEmpty ? "the chart" : Excerpt.quoted(imported.source.title)

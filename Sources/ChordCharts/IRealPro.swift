@@ -317,6 +317,22 @@ public enum IRealPro {
         var records: [Record] = []
         for (number, chart) in charts.enumerated() {
             let earliest = number == 0 ? 0 : charts[number - 1] + 1
+            // A song whose chart field is empty has no field to find it by: it lies between the
+            // last song's tail and this song's head, after `===`. Listed (and skipped for having no
+            // chords), so that every song keeps its place in the playlist.
+            var cursor = number == 0 ? 0 : earliest + 3
+            while cursor + 8 < chart {
+                let starts = number == 0 && cursor == 0 ? !fields[0].isEmpty : fields[cursor].isEmpty && fields[cursor + 1].isEmpty && !fields[cursor + 2].isEmpty
+                guard starts else {
+                    cursor += 1
+                    continue
+                }
+                let title = number == 0 && cursor == 0 ? 0 : cursor + 2
+                // Its seven fields (title to the empty chart) end before this song's head.
+                guard title + 6 <= chart - 6 else { break }
+                records.append(Record(title: fields[title], composer: fields[title + 1], style: fields[title + 3], key: fields[title + 4], chart: ""))
+                cursor = title + 6
+            }
             // Title, composer, (unused), style, key, transpose.
             guard chart - 6 >= earliest else {
                 let error = IRealProError(

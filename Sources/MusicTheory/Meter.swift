@@ -91,6 +91,10 @@ public struct Meter: Sendable, Hashable, Codable, CustomStringConvertible {
         return groups.flatMap(grouped) ?? self
     }
 
+    /// Whether a band can play a bar of this meter: two beats or more, at least a quarter note long
+    /// (2/8 is the shortest). A bar of one beat (1/4) or of sixteenths alone (3/16) is no groove.
+    public var isPlayable: Bool { numerator >= 2 && ticksPerBar >= Meter.ticksPerQuarter }
+
     /// Whether two meters are the same bar felt the same way.
     public func isFelt(like other: Meter) -> Bool { felt == other.felt }
 

@@ -82,6 +82,26 @@ struct MeterTests {
         }
     }
 
+    @Test("Odd and long bars play in every genre; a bar too short for a groove is refused, naming the field", arguments: Fixtures.allGenres)
+    func oddMeters(genre: String) throws {
+        for text in ["2/8", "3/8", "9/16", "15/8", "16/16", "3/2", "7/8 (3+2+2)", "9/8 (2+2+2+3)"] {
+            var draft = SongRequest.Draft()
+            (draft.genre, draft.meter, draft.sections, draft.seed) = (genre, text, 2, 1)
+            let request = try SongRequest.validated(draft, defaults: .genreTempo, genres: Fixtures.catalog.genres)
+            let song = try Fixtures.song(request)
+            let meter = try #require(Meter(parsing: text))
+            #expect(song.arrangement.totalTicks == song.arrangement.bars.count * meter.ticksPerBar, "\(genre) in \(text)")
+            #expect(song.tracks.contains { !$0.notes.isEmpty }, "\(genre) in \(text) sounds")
+        }
+        for text in ["1/4", "1/8", "2/16", "3/5", "4/4 (1+1+2"] {
+            var draft = SongRequest.Draft()
+            (draft.genre, draft.meter) = (genre, text)
+            #expect(throws: SongRequestError.self, "\(text) is refused") {
+                _ = try SongRequest.validated(draft, defaults: .genreTempo, genres: Fixtures.catalog.genres)
+            }
+        }
+    }
+
     @Test("A groove derived for another meter keeps the downbeat, the backbeat and the offbeats' places")
     func derivationRule() {
         func grid(_ text: String) -> StepPattern<Character> {

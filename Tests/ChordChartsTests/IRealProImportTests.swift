@@ -54,6 +54,20 @@ private func strictError(_ link: String) -> IRealProError? {
 struct IRealProImportTests {
     // MARK: Whole playlists
 
+    @Test("A song with an empty chart field is named as skipped, and the songs after it keep their places")
+    func emptyChartField() throws {
+        // As "Cry Me A River" stands in a real gig setlist: every field but the chart.
+        let empty = "Cry Me A River=Hamilton Arthur==Ballad=C===Jazz-Ballad=70=0"
+        for songs in [[empty, RealSongs.milesAhead, RealSongs.sWonderful], [RealSongs.milesAhead, empty, RealSongs.sWonderful],
+                      [RealSongs.milesAhead, empty, empty, RealSongs.sWonderful]] {
+            let list = try IRealPro.playlist(realLink(songs, name: "Gig"))
+            #expect(list.songs.count + list.skipped.count == songs.count)
+            #expect(list.skipped.allSatisfy { $0.title == "Cry Me A River" && songs[$0.index - 1] == empty }, "\(list.skipped)")
+            #expect(list.songs.map(\.sheet.title) == ["Miles Ahead", "'S Wonderful"])
+            #expect(list.name == "Gig")
+        }
+    }
+
     @Test("A playlist with a song that cannot be read gives the others, and names the one left out")
     func brokenSongIsSkipped() throws {
         let link = realLink([RealSongs.marthasPrize, RealSongs.rockDJ, RealSongs.milesAhead], name: "Mixed")

@@ -1,12 +1,16 @@
 import ArgumentParser
-import MusicTheory
 import BacklineEngine
 import BacklinePresets
 
 struct GenresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genres",
-        abstract: "List the genres Backline can play, with tempo range and parts."
+        abstract: "List the genres Backline can play, with tempo range, meters and parts.",
+        discussion: """
+            METER is the genre's own meter, then (+3/4, +12/8) the meters it writes grooves of its own for. \
+            Every genre plays every meter (--meter 2/4, 2/2, 3/4, 5/4, 6/4, 6/8, 9/8, 12/8, 5/8, 7/8 …): \
+            the others from grooves derived from its own meter's (Docs/PRESETS.md, "Meters").
+            """
     )
 
     @OptionGroup var presets: PresetOptions
@@ -27,11 +31,7 @@ struct GenresCommand: ParsableCommand {
         for row in [header] + rows {
             print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
         }
-        print("""
 
-            Every genre plays every meter (--meter: \(Meter.everyday.map(\.description).joined(separator: ", ")) …): from grooves \
-            of its own for the meters METER lists, derived from its first meter's for the others (Docs/PRESETS.md, "Meters").
-            """)
     }
 }
 
