@@ -33,7 +33,7 @@ extension BacklineTools {
         let sections = preset.form.map { name in (name, preset.sectionTypes[name]?.bars ?? 0) }
         let text = """
             \(preset.name) (\(preset.id)): \(preset.description)
-            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter.descriptionWithGrouping) (grooves of its own in \(preset.writtenMeters.map(\.description).joined(separator: ", ")); derived in \(preset.derivedMeters.map(\.description).joined(separator: ", "))); swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
+            tempo \(preset.tempoRange.lowerBound)-\(preset.tempoRange.upperBound) bpm, default \(preset.defaultTempo); meter \(preset.meter.descriptionWithGrouping)\(preset.writtenMeters.dropFirst().map { " +" + $0.description }.joined()), every other meter derived; swing \(preset.feel.swing.ratio) (\(preset.feel.swing.unit.rawValue))
             parts: \(preset.parts.map { $0.onRequest ? "\($0.name) (on request)" : $0.name }.joined(separator: ", "))
             form: \(sections.map { "\($0.0) (\($0.1) bars)" }.joined(separator: ", "))
             """

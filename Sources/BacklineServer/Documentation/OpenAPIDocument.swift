@@ -125,6 +125,7 @@ enum OpenAPIDocument {
                     "400": ["description": "An unknown format or part.", "content": errorContent],
                     "404": ["description": "No such session, or the session has no such part (keys when it was made without them).", "content": errorContent],
                     "409": notRun,
+                    "413": ["description": "The song lasts longer than this server renders audio for (--max-audio-seconds); its MIDI files have no such limit.", "content": errorContent],
                     "500": ["description": "FluidSynth failed (see the server log).", "content": errorContent],
                     "503": ["description": "Audio is not available on this server: the detail says what to install.", "content": errorContent],
                 ],
