@@ -46,10 +46,6 @@ public struct Arrangement: Sendable, Hashable {
         public let barInSection: Int
         public let start: Int
         public let chords: [ChordSpan]
-        /// The bar's time signature: the song's, or the one the chart changes to.
-        public let meter: Meter
-
-        public var end: Int { start + meter.ticksPerBar }
     }
 
     /// The song's meter: its first bar's. A song whose meter changes says so in ``meterChanges``.
@@ -78,9 +74,11 @@ public struct Arrangement: Sendable, Hashable {
     /// for every note, so it reads these instead of copying bars.
     private let spans: [ChordSpan]
     private let firstSpanOfBar: [Int]
-    /// Each bar's start, when bars differ in length; nil when a bar's index is its start over the
-    /// bar's length.
-    private let barStarts: [Int]?
+    /// Each bar's meter, when bars differ in length; nil when every bar is in ``meter``.
+    private let barMeters: [Meter]?
+    /// Every bar's length in ticks when all bars are alike (a chord is then found by one division,
+    /// asked for every note); 0 when the meter changes, and chords are found by a binary search.
+    private let uniformBarTicks: Int
 
     /// Lays out `sections`, each with one chord list per bar (chords in a bar share it equally, or
     /// change on the groups of a grouped meter: ``Meter/chordStart(_:of:)``). `barMeters`, when
@@ -91,6 +89,7 @@ public struct Arrangement: Sendable, Hashable {
         self.sections = sections.map(\.section)
         var bars: [Bar] = []
         var start = 0
+        var meters: [Meter] = []
         for (sectionIndex, entry) in sections.enumerated() {
             precondition(entry.chords.count == entry.section.bars, "one chord list per bar")
             for (barInSection, chords) in entry.chords.enumerated() {
@@ -100,16 +99,20 @@ public struct Arrangement: Sendable, Hashable {
                     let from = barMeter.chordStart(offset, of: chords.count), to = barMeter.chordStart(offset + 1, of: chords.count)
                     return ChordSpan(chord: chord, start: start + from, duration: to - from)
                 }
-                bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans, meter: barMeter))
+                bars.append(Bar(index: index, section: sectionIndex, barInSection: barInSection, start: start, chords: spans))
+                if barMeters != nil { meters.append(barMeter) }
                 start += barMeter.ticksPerBar
             }
         }
-        self.meter = bars.first?.meter ?? meter
         var changes: [MeterChange] = []
-        for bar in bars.dropFirst() where bar.meter != bars[bar.index - 1].meter { changes.append(MeterChange(bar: bar.index, meter: bar.meter)) }
+        for index in meters.indices.dropFirst() where meters[index] != meters[index - 1] {
+            changes.append(MeterChange(bar: index, meter: meters[index]))
+        }
+        self.meter = meters.first ?? meter
         self.meterChanges = changes
         self.totalTicks = start
-        self.barStarts = changes.isEmpty ? nil : bars.map(\.start)
+        self.uniformBarTicks = changes.isEmpty ? self.meter.ticksPerBar : 0
+        self.barMeters = changes.isEmpty ? nil : meters
         self.bars = bars
         var spans: [ChordSpan] = []
         var firstSpanOfBar: [Int] = []
@@ -140,7 +143,7 @@ public struct Arrangement: Sendable, Hashable {
                 pieces.append((Section(name: section.name, firstBar: bar.index - range.lowerBound, bars: 1, energy: section.energy, label: section.label), [chords]))
             }
         }
-        let meter = bars[range.lowerBound].meter
+        let meter = meter(ofBar: range.lowerBound)
         return Arrangement(meter: meter, sections: pieces, endsWithHit: endsWithHit && range.upperBound == bars.count)
     }
 
@@ -154,27 +157,39 @@ public struct Arrangement: Sendable, Hashable {
 
     /// The chord sounding at `tick`.
     public func chord(at tick: Int) -> ChordSpan {
-        Self.chord(at: tick, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, barStarts: barStarts)
+        Self.chord(at: tick, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: uniformBarTicks)
     }
 
     /// The index of the bar sounding at `tick`.
     public func barIndex(at tick: Int) -> Int {
-        Self.barIndex(at: tick, count: bars.count, ticksPerBar: meter.ticksPerBar, barStarts: barStarts)
-    }
-
-    private static func barIndex(at tick: Int, count: Int, ticksPerBar: Int, barStarts: [Int]?) -> Int {
-        guard let barStarts else { return Swift.min(count - 1, Swift.max(0, tick / ticksPerBar)) }
+        if uniformBarTicks > 0 { return Swift.min(bars.count - 1, Swift.max(0, tick / uniformBarTicks)) }
         // The last bar starting at or before `tick`.
-        var low = 0, high = barStarts.count - 1
+        var low = 0, high = bars.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if barStarts[middle] <= tick { low = middle } else { high = middle - 1 }
+            if bars[middle].start <= tick { low = middle } else { high = middle - 1 }
         }
         return low
     }
 
-    private static func chord(at tick: Int, spans: [ChordSpan], firstSpanOfBar: [Int], ticksPerBar: Int, barStarts: [Int]?) -> ChordSpan {
-        let bar = barIndex(at: tick, count: firstSpanOfBar.count, ticksPerBar: ticksPerBar, barStarts: barStarts)
+    /// The time signature of bar `index`: the song's, or the one the chart changes to.
+    public func meter(ofBar index: Int) -> Meter { barMeters?[index] ?? meter }
+
+    /// Every bar's time signature.
+    public var meters: [Meter] { barMeters ?? Array(repeating: meter, count: bars.count) }
+
+    /// The span sounding at `tick`: found in its bar when bars are alike (`ticksPerBar` > 0), else by
+    /// a binary search of all spans.
+    private static func chord(at tick: Int, spans: [ChordSpan], firstSpanOfBar: [Int], ticksPerBar: Int) -> ChordSpan {
+        guard ticksPerBar > 0 else {
+            var low = 0, high = spans.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if spans[middle].start <= tick { low = middle } else { high = middle - 1 }
+            }
+            return spans[low]
+        }
+        let bar = Swift.min(firstSpanOfBar.count - 1, Swift.max(0, tick / ticksPerBar))
         var index = firstSpanOfBar[bar]
         let end = bar + 1 < firstSpanOfBar.count ? firstSpanOfBar[bar + 1] : spans.count
         while index + 1 < end && spans[index + 1].start <= tick { index += 1 }
@@ -184,7 +199,7 @@ public struct Arrangement: Sendable, Hashable {
     /// The chords sounding from `start` to `end`, each clipped to that range: a note held across a
     /// chord change becomes one segment per chord. A lazy sequence: nothing is allocated.
     public func chordSegments(from start: Int, to end: Int) -> ChordSegments {
-        ChordSegments(spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: meter.ticksPerBar, barStarts: barStarts, start: start, end: end)
+        ChordSegments(spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: uniformBarTicks, start: start, end: end)
     }
 
     /// Holds only what finding a chord needs, so that making one (for every note) copies little.
@@ -192,14 +207,13 @@ public struct Arrangement: Sendable, Hashable {
         let spans: [ChordSpan]
         let firstSpanOfBar: [Int]
         let ticksPerBar: Int
-        let barStarts: [Int]?
         var start: Int
         let end: Int
 
         /// A chord, the part of the range it sounds in, and whether the chord begins there.
         public mutating func next() -> (chord: Chord, start: Int, end: Int, isChordStart: Bool)? {
             guard start < end else { return nil }
-            let span = Arrangement.chord(at: start, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: ticksPerBar, barStarts: barStarts)
+            let span = Arrangement.chord(at: start, spans: spans, firstSpanOfBar: firstSpanOfBar, ticksPerBar: ticksPerBar)
             let segmentEnd = Swift.min(end, span.end)
             guard segmentEnd > start else { return nil }
             defer { start = segmentEnd }

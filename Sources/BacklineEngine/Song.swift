@@ -102,7 +102,7 @@ public struct Song: Sendable {
             }
             silences += pass.tacet.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
             hits += pass.hits.map { SongPlan.Hit(kind: $0.kind, start: $0.start + shift, end: $0.end + shift) }
-            barMeters += pass.arrangement.bars.map(\.meter)
+            barMeters += pass.arrangement.meters
             bar += pass.arrangement.bars.count
             tick += pass.arrangement.totalTicks
         }
@@ -151,9 +151,9 @@ public struct Song: Sendable {
         var notes: [PartNote] = []
         var first = 0
         while first < arrangement.bars.count {
-            let meter = arrangement.bars[first].meter
+            let meter = arrangement.meter(ofBar: first)
             var end = first
-            while end < arrangement.bars.count, arrangement.bars[end].meter == meter { end += 1 }
+            while end < arrangement.bars.count, arrangement.meter(ofBar: end) == meter { end += 1 }
             let stretch = arrangement.stretch(first..<end)
             let performer = preset.playing(in: meter)?.part(named: part.name)?.performer ?? part.performer
             let local = RenderContext(key: context.key, tempo: context.tempo, arrangement: stretch, swing: context.swing)
@@ -211,6 +211,9 @@ public struct Song: Sendable {
         let arrangement = context.arrangement
         let songEnd = arrangement.totalTicks
         let jitter = context.ticks(milliseconds: humanize.timingMilliseconds)
+        // A song in one meter finds a note's bar by one division; one whose meter changes asks.
+        let barTicks = arrangement.meterChanges.isEmpty ? arrangement.meter.ticksPerBar : 0
+        let lastBar = arrangement.bars.count - 1
         var result: [PartNote] = []
         result.reserveCapacity(notes.count)
         // Notes struck together (a chord, or a strum within a 32nd) move together, so humanize
@@ -234,7 +237,7 @@ public struct Song: Sendable {
                 start = max(0, start + shift)
                 end = min(songEnd, end + shift)
             }
-            var velocity = Double(note.velocity.intValue) * energyOfBar[arrangement.barIndex(at: note.start)]
+            var velocity = Double(note.velocity.intValue) * energyOfBar[barTicks > 0 ? min(lastBar, note.start / barTicks) : arrangement.barIndex(at: note.start)]
             if humanize.velocity > 0 { velocity += Double(Int.random(in: -humanize.velocity...humanize.velocity, using: &random)) }
             guard end > start else { continue }
             // Rounded half up; below zero it is clamped to 1 anyway, so no call to round() is needed.

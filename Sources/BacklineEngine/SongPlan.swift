@@ -204,7 +204,7 @@ public struct SongPlan: Sendable {
             var chords: [[Chord]] = []
             for (index, bar) in section.chords.enumerated() {
                 let meter = section.meters?[index] ?? meter
-                barMeters.append(meter)
+                if changesMeter { barMeters.append(meter) }
                 defer { start += meter.ticksPerBar }
                 var sounding: [Chord] = []
                 for (offset, chord) in bar.enumerated() {

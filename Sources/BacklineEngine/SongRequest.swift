@@ -265,13 +265,13 @@ extension SongRequest {
                   nullable: true,
                   summary: "A chord chart: bars separated by |, chords by spaces, % repeats a bar, N.C. for no chord; A7. a shot, A7.. a hold, ^A7 a push the whole band plays. Chord symbols (\"Am7 | D7 | Gmaj7\") or roman numerals (\"ii7 | V7 | Imaj7\"). Sections of its own: [A] … [B] … ([B=chorus] picks the genre's groove). Given without sections or form, it plays whole, choruses times; with them, its chords replace the genre's in every section."),
             Field(name: "ireal", flag: "ireal", kind: .formatted(\Draft.ireal, pattern: irealPattern), defaultValue: nil, nullable: true,
-                  summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given (another key transposes the tune); the tempo is the genre's unless tempo is given. Instead of progression."),
+                  summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given (another key transposes the tune); the tempo is the link's when it carries one (or one in its style's name, 120BPM Pop), else the genre's, unless tempo is given. Instead of progression."),
             Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
                   summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
             Field(name: "strict", flag: "strict", kind: .boolean(\Draft.strict), defaultValue: "false", nullable: false,
                   summary: "Read an imported chart (ireal, musicxml) strictly: a symbol the reader does not know is refused with its song and bar, instead of being read as the nearest thing or dropped with a warning. For authors checking their own charts."),
             Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
-                  summary: "A MusicXML lead sheet (score-partwise, as text; a compressed .mxl file as base64) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the genre's unless tempo is given. Instead of progression."),
+                  summary: "A MusicXML lead sheet (score-partwise, as text; a compressed .mxl file as base64) whose <harmony> chord symbols, measures, time signature and key are the chord chart. Its key is the key unless key or mode are given (another key transposes it); the tempo is the sheet's when it marks one, else the genre's, unless tempo is given. Instead of progression."),
         ]
     }
 }
@@ -316,7 +316,9 @@ extension SongRequest {
         let tempo: Int
         switch (draft.tempo, defaults.tempo) {
         case (let given?, _): tempo = given
-        // An imported tune takes the genre's tempo, as its genre comes from its style.
+        // An imported tune takes its own tempo when it carries one (an iReal link's, or one in its
+        // style's name, "120BPM Pop"), else the genre's, as its genre comes from its style.
+        case (nil, _) where imported?.sheet.tempo.map(tempoRange.contains) == true: tempo = imported!.sheet.tempo!
         case (nil, .fixed(let bpm)): tempo = imported == nil ? bpm : preset.defaultTempo
         case (nil, .genre): tempo = preset.defaultTempo
         }

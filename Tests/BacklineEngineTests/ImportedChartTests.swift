@@ -102,6 +102,19 @@ struct ImportedChartTests {
         }
     }
 
+    @Test("A tune that carries its tempo plays at it: the link's own, or one in its style's name; tempo still wins")
+    func tuneTempo() throws {
+        let styled = try Self.request { $0.ireal = "irealbook://Rock DJ=Doe=104BPM Pop ALL=C=n=[C |F |G |C Z" }
+        #expect(styled.tempo == 104 && styled.genre == "pop")
+        let told = try Self.request {
+            $0.ireal = "irealbook://Rock DJ=Doe=104BPM Pop ALL=C=n=[C |F |G |C Z"
+            $0.tempo = 90
+        }
+        #expect(told.tempo == 90)
+        let plain = try Self.request { $0.ireal = "irealbook://" + Self.rock }
+        #expect(plain.tempo == Fixtures.catalog.genres["classic_rock"]!.defaultTempo, "no tempo in the link: the genre's")
+    }
+
     @Test("A MusicXML lead sheet is a chart; its key is the song's")
     func musicXMLChart() throws {
         let score = MusicXMLScore(
