@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "BacklineMCP",
             dependencies: [
-                "BacklineAgents", "BacklineEngine", "BacklinePresets", "BacklineSessions", "MusicTheory",
+                "BacklineAgents", "BacklineEngine", "BacklinePresets", "BacklineSessions", "ChordCharts", "MusicTheory",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

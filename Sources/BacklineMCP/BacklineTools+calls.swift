@@ -1,6 +1,7 @@
 import BacklineEngine
 import BacklinePresets
 import BacklineSessions
+import ChordCharts
 import Foundation
 import MCP
 import MusicTheory
@@ -140,6 +141,51 @@ extension BacklineTools {
         }
     }
 
+    /// The songs of a link, and the ones it left out with why; read off the request threads.
+    func importIReal(_ arguments: [String: Value]) async throws(SessionError) -> CallTool.Result {
+        let link = try Self.string(arguments, "url")
+        let strict: Bool
+        switch arguments["strict"] {
+        case nil, .null?: strict = false
+        case .bool(let flag)?: strict = flag
+        case let other?: throw SessionError(.invalid, "strict must be true or false, not \(other.requestValue.kind)")
+        }
+        let playlist = try await sessions.compute(inputBytes: link.utf8.count) { () throws(SessionError) -> IRealPro.Playlist in
+            do throws(IRealProError) {
+                return try IRealPro.playlist(link, strict: strict)
+            } catch {
+                throw SessionError(.invalid, "url: \(error.message)")
+            }
+        }
+        let name = playlist.name.map { Excerpt.quoted($0) } ?? "the link"
+        var lines = ["\(name): \(playlist.songs.count) song(s) read, \(playlist.skipped.count) skipped"]
+        lines += playlist.songs.map { song in
+            let sheet = song.sheet
+            let facts = [song.genre ?? "no genre", sheet.key?.description, (sheet.meter ?? .common).description, "\(sheet.chart.bars.count) bars"]
+            return "\(sheet.title) (\(facts.compactMap { $0 }.joined(separator: ", ")))"
+        }
+        lines += playlist.skipped.map { "skipped: \($0.description)" }
+        let structured: Value = .object([
+            "name": playlist.name.map(Value.string) ?? .null,
+            "songs": .array(playlist.songs.map { song in
+                .object([
+                    "title": .string(song.sheet.title), "genre": song.genre.map(Value.string) ?? .null,
+                    "key": song.sheet.key.map { .string($0.description) } ?? .null,
+                    "meter": .string((song.sheet.meter ?? .common).description), "bars": .int(song.sheet.chart.bars.count),
+                    "meter_changes": .array(song.meterChanges.map { .object(["bar": .int($0.bar), "meter": .string($0.meter.description)]) }),
+                    "warnings": .array(song.warnings.map { .string("bar \($0.bar): \($0.message)") }),
+                ])
+            }),
+            "skipped": .array(playlist.skipped.map { skipped in
+                .object([
+                    "song": .string(skipped.title), "index": .int(skipped.index), "bar": skipped.bar.map(Value.int) ?? .null,
+                    "symbol": skipped.symbol.map(Value.string) ?? .null, "reason": .string(skipped.reason),
+                ])
+            }),
+        ])
+        return Self.result(lines.joined(separator: "\n"), structured)
+    }
+
     // MARK: - Answers
 
     /// A session as text a person reads (its chart per section, its seed) and as structured
@@ -184,6 +230,10 @@ extension BacklineTools {
         ]
         if let outline = session.outline {
             object["bars"] = .int(outline.totalBars)
+            object["meter"] = .string(outline.meter.description)
+            if !outline.meterChanges.isEmpty {
+                object["meter_changes"] = .array(outline.meterChanges.map { .object(["bar": .int($0.bar), "meter": .string($0.meter.description)]) })
+            }
             object["parts"] = .array(outline.parts.map { .string($0.name) })
             object["sections"] = .array(outline.sections.map { section in
                 .object(["name": .string(section.name), "bars": .int(section.bars), "chords": .array(section.chordNames.map(Value.string))])

@@ -108,6 +108,17 @@ public struct BacklineTools: Sendable {
                     "offset": .object(["type": "integer", "minimum": 0, "default": 0]),
                 ]), annotations: .init(readOnlyHint: true)),
             Tool(
+                name: "import_ireal", title: "Import an iReal Pro playlist",
+                description: """
+                    Reads an iReal Pro link (irealb:// or irealbook://, one song or a playlist) into its songs: title, the \
+                    genre its style maps to, key, meter, bars. Every song that can be read comes back; each one left out \
+                    is listed in skipped with its place, bar, symbol and why. Play one with make_backing_track (ireal and song).
+                    """,
+                inputSchema: Self.object([
+                    "url": .object(["type": "string", "pattern": .string(SongRequest.irealPattern), "description": "The iReal Pro link."]),
+                    "strict": .object(["type": "boolean", "default": false, "description": "Refuse the link at the first symbol the reader does not know."]),
+                ], required: ["url"]), annotations: .init(readOnlyHint: true)),
+            Tool(
                 name: "validate_preset", title: "Validate a genre preset",
                 description: "Checks a genre preset's YAML text as `backline presets validate` does: every problem as line:column: message.",
                 inputSchema: Self.object(["yaml": .object(["type": "string", "description": "The preset file's text."])], required: ["yaml"]),
@@ -131,6 +142,7 @@ public struct BacklineTools: Sendable {
             case "get_session": return try await getSession(arguments)
             case "list_sessions": return try await listSessions(arguments)
             case "validate_preset": return try validatePreset(arguments)
+            case "import_ireal": return try await importIReal(arguments)
             default: throw SessionError(.invalid, "there is no tool \(Excerpt.quoted(name)); the tools are \(tools().map(\.name).joined(separator: ", "))")
             }
         } catch let error as SessionError {

@@ -200,7 +200,8 @@ public struct SessionService: Sendable {
 
     /// Runs CPU-heavy work on ``work``, off the request threads: a full queue or a passed deadline
     /// is `unavailable` (503, try again), a client that left is a `CancellationError` no one reads.
-    func compute<T: Sendable>(
+    /// Front ends run their own heavy reading (a playlist import) through it too.
+    public func compute<T: Sendable>(
         inputBytes: Int = 0, _ body: @escaping @Sendable () throws(SessionError) -> T
     ) async throws(SessionError) -> T {
         do {

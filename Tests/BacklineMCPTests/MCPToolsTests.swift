@@ -53,13 +53,35 @@ extension CallTool.Result {
 
 @Suite("MCP tools and resources")
 struct MCPToolsTests {
+    @Test("import_ireal reads a whole playlist and names the songs it left out; strict refuses; make_backing_track plays one in its meter")
+    func importIReal() async throws {
+        try await Connected.with { connected in
+            let link = "irealbook://Waltz=Me=Jazz Waltz=Bb=n=T34[Bb^7 |G-7 |C-7 |F7 Z=Drums=Me=Pop=C=n=[<Drums only> | Z=Odd=Me=Rock=C=n=[C |Hx7 Z"
+            let imported = try await connected.call("import_ireal", ["url": .string(link)])
+            #expect(imported.isError != true)
+            guard case .object(let body)? = imported.structuredContent, case .array(let songs)? = body["songs"], case .array(let skipped)? = body["skipped"]
+            else {
+                Issue.record("no songs and skipped: \(String(describing: imported.structuredContent))")
+                return
+            }
+            #expect(songs.count == 2 && skipped.count == 1)
+            #expect(skipped.first == .object(["song": "Drums", "index": 2, "bar": .null, "symbol": .null, "reason": "the song has no chords"]))
+            let strict = try await connected.call("import_ireal", ["url": .string(link), "strict": true])
+            #expect(strict.isError == true)
+            let made = try await connected.call("make_backing_track", ["ireal": .string(link), "song": "waltz", "genre": "jazz", "seed": 1])
+            #expect(made.isError != true)
+            guard case .object(let session)? = made.structuredContent else { return }
+            #expect(session["meter"] == "3/4", "\(session)")
+        }
+    }
+
     @Test("tools/list names every tool; make_backing_track's schema lists the genres, keys and modes a request may name")
     func listTools() async throws {
         try await Connected.with { connected in
             let tools = try await connected.client.listTools().tools
             #expect(tools.map(\.name) == [
                 "list_genres", "describe_genre", "list_keys_and_modes", "make_backing_track", "make_game_loop", "get_session", "list_sessions",
-                "validate_preset",
+                "import_ireal", "validate_preset",
             ])
             let make = try #require(tools.first { $0.name == "make_backing_track" })
             guard case .object(let schema) = make.inputSchema, case .object(let properties)? = schema["properties"],

@@ -58,7 +58,7 @@ def test_stdio_makes_a_track_in_the_key_asked_and_rest_serves_the_same_session(b
 
     tools, made, bad, session_id, blob = stdio(backline, tmp_path, body)
     assert tools == ["list_genres", "describe_genre", "list_keys_and_modes", "make_backing_track", "make_game_loop",
-                     "get_session", "list_sessions", "validate_preset"]
+                     "get_session", "list_sessions", "import_ireal", "validate_preset"]
     assert not made.is_error
     assert made.content[0].text.startswith(f"session {session_id}: blues in A minor, 96 bpm, seed 5, completed")
     assert [link.uri for link in made.content[1:]][0] == f"backline://sessions/{session_id}/full.mid"
@@ -168,7 +168,7 @@ def test_every_call_in_the_mcp_guide_answers_as_written(backline, tmp_path):
         assert uuid.sub("<id>", answer) == uuid.sub("<id>", written), f"{tool} {arguments}"
     # Every tool but get_session, whose argument is an id the guide cannot know in advance.
     assert {tool for tool, _, _ in examples} == {"list_genres", "describe_genre", "list_keys_and_modes", "make_backing_track",
-                                                 "make_game_loop", "list_sessions", "validate_preset"}
+                                                 "make_game_loop", "list_sessions", "import_ireal", "validate_preset"}
 
 
 def test_bad_mcp_settings_are_one_line_errors(run, tmp_path):
