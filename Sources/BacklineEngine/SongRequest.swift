@@ -267,7 +267,7 @@ extension SongRequest {
             Field(name: "ireal", flag: "ireal", kind: .formatted(\Draft.ireal, pattern: irealPattern), defaultValue: nil, nullable: true,
                   summary: "An iReal Pro link (irealb://… or irealbook://…) whose song is the chord chart, played whole like a progression with its sections. The song's style picks the genre (Docs/CHARTS.md has the table) and its key the key, unless genre, key or mode are given (another key transposes the tune); the tempo is the link's when it carries one (or one in its style's name, 120BPM Pop), else the genre's, unless tempo is given. Instead of progression."),
             Field(name: "song", flag: "song", kind: .text(\Draft.song, choices: nil), defaultValue: nil, nullable: true,
-                  summary: "The title of the song to play when ireal is a playlist (letter case aside)."),
+                  summary: "The title of the song to play when ireal is a playlist (letter case, accents and a leading or trailing The aside)."),
             Field(name: "strict", flag: "strict", kind: .boolean(\Draft.strict), defaultValue: "false", nullable: false,
                   summary: "Read an imported chart (ireal, musicxml) strictly: a symbol the reader does not know is refused with its song and bar, instead of being read as the nearest thing or dropped with a warning. For authors checking their own charts."),
             Field(name: "musicxml", flag: "chart", kind: .text(\Draft.musicxml, choices: nil), defaultValue: nil, nullable: true,
