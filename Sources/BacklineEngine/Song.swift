@@ -48,6 +48,7 @@ public struct Song: Sendable {
     /// parts silent where the chart says N.C.
     public init(preset: GenrePreset, request: SongRequest, plan: SongPlan) {
         // The genre as it plays the song's meter (validation made sure it can).
+        let genre = preset
         let preset = preset.playing(in: plan.meter) ?? preset
         self.title = request.source.map { "\($0.title) (\(preset.name) in \(request.key))" } ?? "\(preset.name) in \(request.key)"
         self.request = request
@@ -55,7 +56,7 @@ public struct Song: Sendable {
         if plan.passes.count == 1, let pass = plan.passes.first, pass.countIn == 0, pass.tacet.isEmpty {
             // One pass as it is: the common case, with no copying.
             self.arrangement = pass.arrangement
-            self.tracks = parts.map { Song.render($0, preset: preset, pass: pass, request: request) }
+            self.tracks = parts.map { Song.render($0, preset: preset, genre: genre, pass: pass, request: request) }
             self.tempos = [TempoChange(bar: 0, bpm: pass.tempo)]
             self.silences = []
             self.hits = pass.hits
@@ -92,7 +93,7 @@ public struct Song: Sendable {
                     chords))
             }
             for (index, part) in parts.enumerated() {
-                let track = Song.render(part, preset: preset, pass: pass, request: request)
+                let track = Song.render(part, preset: preset, genre: genre, pass: pass, request: request)
                 let played = track.traits.isPitched ? Song.silencing(track.notes, in: pass.tacet) : track.notes
                 notes[index] += played.map { note in
                     var moved = note
@@ -130,13 +131,14 @@ public struct Song: Sendable {
         self.hits = hits
     }
 
-    /// One part played over one pass: the agent's notes, with the pass's feel.
-    static func render(_ part: GenrePreset.Part, preset: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
+    /// One part played over one pass: the agent's notes, with the pass's feel. `preset` is the genre
+    /// as it plays the song's first meter; `genre` the catalog's, which compiles the others.
+    static func render(_ part: GenrePreset.Part, preset: GenrePreset, genre: GenrePreset, pass: SongPlan.Pass, request: SongRequest) -> Track {
         let context = RenderContext(key: request.key, tempo: pass.tempo, arrangement: pass.arrangement, swing: preset.feel.swing(atTempo: pass.tempo))
         var random = SeededGenerator.forPart(named: part.name, songSeed: request.seed)
         let written = pass.arrangement.meterChanges.isEmpty
             ? part.performer.perform(context, random: &random)
-            : Song.perform(part, preset: preset, changingMeter: context, random: &random)
+            : Song.perform(part, genre: genre, changingMeter: context, random: &random)
         let played = Song.playing(pass.hits, over: written, pitched: part.traits.isPitched, meter: pass.arrangement.meter)
         let notes = Song.perform(played, humanize: part.humanize ?? preset.feel.humanize, voices: part.voices.count, context: context, random: &random)
         return Track(name: part.name, voices: part.voices, traits: part.traits, notes: notes)
@@ -145,7 +147,7 @@ public struct Song: Sendable {
     /// A part over a song whose meter changes: each stretch of bars in one meter played by the genre
     /// as it plays that meter, as a song of its own, then laid end to end.
     static func perform(
-        _ part: GenrePreset.Part, preset: GenrePreset, changingMeter context: RenderContext, random: inout SeededGenerator
+        _ part: GenrePreset.Part, genre: GenrePreset, changingMeter context: RenderContext, random: inout SeededGenerator
     ) -> [PartNote] {
         let arrangement = context.arrangement
         var notes: [PartNote] = []
@@ -155,7 +157,7 @@ public struct Song: Sendable {
             var end = first
             while end < arrangement.bars.count, arrangement.meter(ofBar: end) == meter { end += 1 }
             let stretch = arrangement.stretch(first..<end)
-            let performer = preset.playing(in: meter)?.part(named: part.name)?.performer ?? part.performer
+            let performer = genre.playing(in: meter)?.part(named: part.name)?.performer ?? part.performer
             let local = RenderContext(key: context.key, tempo: context.tempo, arrangement: stretch, swing: context.swing)
             let offset = arrangement.bars[first].start
             notes += performer.perform(local, random: &random).map { note in

@@ -374,6 +374,9 @@ extension SongRequest {
         guard let played = preset.playing(in: meter ?? preset.meter) else {
             throw SongRequestError(field: "meter", message: "\(preset.id) cannot play \(meter?.descriptionWithGrouping ?? "its meter")")
         }
+        if let chart, let other = chart.meters.values.first(where: { preset.playing(in: $0) == nil }) {
+            throw SongRequestError(field: chartField, message: "\(preset.id) cannot play \(other.descriptionWithGrouping)")
+        }
         let countIn = draft.countIn ?? 0
         guard countInRange.contains(countIn) else {
             throw SongRequestError(field: "count_in", message: "count_in \(countIn) is outside \(countInRange.lowerBound)–\(countInRange.upperBound) bars")

@@ -150,6 +150,37 @@ struct MeterTests {
         #expect(Set(snares).isSubset(of: [480, 960]) && !snares.isEmpty, "the snare plays on 2 and 3 as the block writes it: \(Set(snares))")
     }
 
+    @Test("A song that changes meter plays each stretch with the genre's grooves for that meter, whichever meter it starts in")
+    func stretchesPlayTheirOwnGrooves() throws {
+        // Kick alone in the genre's 3/4, snare alone in its 4/4: which part of the kit sounds says
+        // which grooves played each bar.
+        let yaml = PresetValidationTests.valid
+            .replacingOccurrences(of: #"grooves: [{ kick: "x...x...", snare: "..x...x.", hat: "xxxxxxxx" }]"#, with: "grooves: [{ snare: \"x.x.x.x.\" }]\n    variation: false")
+            .replacingOccurrences(of: "parts:", with: """
+                meters:
+                  "3/4":
+                    parts:
+                      drums: { grooves: [{ kick: "x.x.x." }], variation: false }
+                parts:
+                """)
+        let preset = try Fixtures.loader.load(yaml: yaml, source: "two-meters.yaml").get()
+        for (chart, threeFour) in [("3/4 C | C | 4/4 C | C", [0, 1]), ("4/4 C | C | 3/4 C | C", [2, 3])] {
+            var draft = SongRequest.Draft()
+            (draft.genre, draft.progression, draft.seed) = (preset.id, chart, 1)
+            let request = try SongRequest.validated(draft, defaults: .genreTempo, genres: [preset.id: preset])
+            let song = Song(preset: preset, request: request)
+            let drums = try #require(song.tracks.first { $0.channel == .percussion })
+            for bar in song.arrangement.bars {
+                let end = bar.index + 1 < song.arrangement.bars.count ? song.arrangement.bars[bar.index + 1].start : song.arrangement.totalTicks
+                let pieces = Set(drums.notes.filter { (bar.start..<end).contains($0.start) }.map(\.pitch.intValue))
+                let expected: Set<Int> = threeFour.contains(bar.index) ? [36] : [38]
+                // The last bar ends the song with a crash and a kick besides.
+                let ending: Set<Int> = song.arrangement.isFinalBar(bar) ? [36, 49, 57] : []
+                #expect(pieces.isSubset(of: expected.union(ending)) && (!ending.isEmpty || !pieces.isDisjoint(with: expected)), "\(chart), bar \(bar.index + 1): \(pieces)")
+            }
+        }
+    }
+
     @Test("A meters: block with a mistake is reported with its line")
     func meterBlockErrors() throws {
         let cases = [

@@ -161,10 +161,16 @@ enum OpenAPIDocument {
                 "description": "The songs of an irealb:// or irealbook:// link (one song or a playlist), each with its Backline chord chart, played-out bars, sections and the genre its style maps to. Play one with POST /sessions {\"ireal\": link, \"song\": title}.",
                 "requestBody": [
                     "required": true,
-                    "content": ["application/json": ["schema": ["type": "object", "required": ["url"], "properties": ["url": ["type": "string", "pattern": SongRequest.irealPattern]]]]],
+                    "content": ["application/json": ["schema": [
+                        "type": "object", "required": ["url"],
+                        "properties": [
+                            "url": ["type": "string", "pattern": SongRequest.irealPattern],
+                            "strict": ["type": "boolean", "default": false, "description": "Refuse the link at the first symbol the reader does not know, instead of skipping the songs it cannot read."],
+                        ],
+                    ]]],
                 ],
                 "responses": [
-                    "200": response("The link's songs, in its order.", "IRealSongs"),
+                    "200": response("The link's songs, in its order, and the ones left out with why.", "IRealSongs"),
                     "400": ["description": "The body is not {\"url\": string}, or the link cannot be read: the detail says what was wrong and where (song, bar).", "content": errorContent],
                 ],
             ]
@@ -290,14 +296,24 @@ enum OpenAPIDocument {
                 ],
             ],
             "IRealSongs": [
-                "type": "object", "required": ["name", "songs"],
+                "type": "object", "required": ["name", "songs", "skipped"],
                 "properties": [
                     "name": ["type": "string", "nullable": true, "description": "The playlist's name, when the link names one."],
+                    "skipped": [
+                        "type": "array", "description": "The songs left out, each with its place in the link (from 1), the bar and symbol to blame (null when the whole song is), and why.",
+                        "items": [
+                            "type": "object", "required": ["song", "index", "bar", "symbol", "reason"],
+                            "properties": [
+                                "song": string, "index": ["type": "integer"], "bar": ["type": "integer", "nullable": true],
+                                "symbol": nullableString, "reason": string,
+                            ],
+                        ],
+                    ],
                     "songs": [
                         "type": "array",
                         "items": [
                             "type": "object",
-                            "required": ["title", "composer", "style", "groove", "genre", "key", "meter", "tempo", "chart", "bars", "sections", "meter_changes", "unreadable"],
+                            "required": ["title", "composer", "style", "groove", "genre", "key", "meter", "tempo", "chart", "bars", "sections", "meter_changes", "unreadable", "warnings"],
                             "properties": [
                                 "title": string, "composer": nullableString, "style": nullableString, "groove": nullableString,
                                 "genre": ["type": "string", "nullable": true, "description": "The Backline genre the style maps to (Docs/CHARTS.md has the table)."],
@@ -313,6 +329,10 @@ enum OpenAPIDocument {
                                 "unreadable": [
                                     "type": "array", "description": "Chords Backline cannot read yet, and what plays instead.",
                                     "items": ["type": "object", "properties": ["bar": ["type": "integer"], "ireal": string, "chord": string, "played_as": string]],
+                                ],
+                                "warnings": [
+                                    "type": "array", "description": "Symbols the reader did not know, read as the nearest thing or dropped.",
+                                    "items": ["type": "object", "properties": ["bar": ["type": "integer"], "symbol": string, "message": string]],
                                 ],
                             ],
                         ],
