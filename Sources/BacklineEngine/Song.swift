@@ -47,7 +47,8 @@ public struct Song: Sendable {
     /// Renders a plan: each pass with its own tempo, the count-ins on the drum channel, the pitched
     /// parts silent where the chart says N.C.
     public init(preset: GenrePreset, request: SongRequest, plan: SongPlan) {
-        // The genre as it plays the song's meter (validation made sure it can).
+        // The catalog's genre compiles the meters a song changes to; `preset` is the genre as it plays
+        // the song's first meter (validation made sure it can).
         let genre = preset
         let preset = preset.playing(in: plan.meter) ?? preset
         self.title = request.source.map { "\($0.title) (\(preset.name) in \(request.key))" } ?? "\(preset.name) in \(request.key)"
