@@ -138,6 +138,11 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
             if character == "[" {
                 // A section marker closes the bar before it, if that bar has begun.
                 if !current.isEmpty || currentRepeats { try closeBar(at: index) }
+                if let meter = meters[bars.count] {
+                    throw ChordChartError(
+                        symbol: Self.mark(meter), offset: index,
+                        reason: "a time signature goes after the section marker, before the bar's first chord: [A] \(Self.mark(meter)) …")
+                }
                 let start = index
                 guard let close = characters[index...].firstIndex(of: "]") else {
                     throw ChordChartError(symbol: "[", offset: start, reason: "section marker without its closing ]: write [A] or [B=chorus]")
@@ -163,6 +168,9 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
             if Self.isMeterMark(token) {
                 guard current.isEmpty, !currentRepeats else {
                     throw ChordChartError(symbol: token, offset: start, reason: "a time signature starts a bar: write it before the bar's first chord")
+                }
+                guard meters[bars.count] == nil else {
+                    throw ChordChartError(symbol: token, offset: start, reason: "a bar has one time signature")
                 }
                 guard let meter = Meter(parsing: token) else {
                     throw ChordChartError(
@@ -276,7 +284,8 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
 
     /// A regular expression (ECMA-262 and Python alike) matching exactly the charts
     /// ``init(parsing:)`` accepts without section markers, for API documents, which also allow
-    /// markers: `(?:\[[^\]]+\])?` before a bar.
+    /// markers: `(?:\[[^\]]+\])?` before a bar. One thing it cannot say: that a time signature's
+    /// grouping adds up to its beats (`7/8(2+2+3)`); the parser checks that.
     public static let pattern: String = {
         let quality = "(?:\(ChordQuality.suffixPattern))?"
         let numeral = "(?:b|♭|#|♯)?(?:VII|III|IV|VI|II|V|I|vii|iii|iv|vi|ii|v|i)\(quality)"

@@ -24,6 +24,8 @@ struct ChordChartPatternTests {
         "Cb9", "Cb5", "Db5", "E#9", "Bbb9", "C6/9#11/G", "C7alt#9", "Calt", "C7♭9♯11", "C13sus", "Cmaj7#11", "C^", "C-", "C--7", "Cadd9(13)",
         "Cm(maj7)", "Cm(maj9)", "Cm(maj7", "V7(b9)", "v7#5", "Imaj7#11 | bVII9#11", "C7sus4b9", "C7b9sus4", "C7sussus", "C9#11b13",
         "C | F. | G.. | ^C", "ii7 V7. | ^Imaj7", "C...", "^C.", "^^C", "N.C..", "^N.C.", "C .", "[A] ^C | F..", "Am7/G..", "% .",
+        "C | 3/4 F | G", "3/4 C | 4/4 F", "C 3/4 | F", "3/4 | C", "7/8(2+2+3) Dm | %", "3/5 C", "17/4 C", "0/4 C", "[A] 3/4 C | F",
+        "3/4 [A] C", "3/4 3/4 C", "C | 3/4 %", "3/4C", "16/16 C", "6/8 ii7 | V7", "3/4(2+1) C", "3/4 (2+1) C",
     ])
     func corpus(chart: String) {
         #expect(matches(chart) == parses(chart), "'\(chart)': pattern \(matches(chart)), parser \(parses(chart))")
@@ -34,11 +36,41 @@ struct ChordChartPatternTests {
         let pieces = ["C", "Db", "c", "H", "E#", "I", "iv", "bVII", "#", "b", "m", "7", "maj7", "m7b5", "ø", "sus4", "6/9", "/", "G",
                       "%", "|", " ", "  ", "\t", "x", "13", "add9", "°7", "+", "VII", "v", "[A]", "[B=chorus]", "[", "]", "=", "N.C.", "NC",
                       "\n", "b9", "#9", "b13", "#11", "#5", "b5", "9", "11", "alt", "(", ")", ",", "^", "h", "-", "Δ", "sus", "add", "♭", "♯", "69",
-                      "mMaj", "dim", "aug"]
+                      "mMaj", "dim", "aug", "3/4", "6/8", "12/8", "3/4 ", "7/8(2+2+3) ", "/4"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<6000 {
             let chart = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(matches(chart) == parses(chart), "'\(chart)': pattern \(matches(chart)), parser \(parses(chart))")
+        }
+    }
+}
+
+/// A time signature before a bar changes the chart's meter from there on.
+@Suite("Meter changes in a chord chart")
+struct ChordChartMeterTests {
+    @Test("A time signature before a bar's first chord is that bar's meter and the next ones', and prints back as written")
+    func meterMarks() throws {
+        let chart = try ChordChart(parsing: "[A] Fmaj7 | D7 | 3/4 Gm7 | C7 | 7/8(3+2+2) Fmaj7 | %")
+        #expect(chart.meters == [2: Meter(parsing: "3/4")!, 4: Meter(parsing: "7/8")!.grouped([3, 2, 2])!])
+        #expect(chart.barMeters(startingIn: .common).map(\.description) == ["4/4", "4/4", "3/4", "3/4", "7/8", "7/8"])
+        #expect(chart.description == "[A] Fmaj7 | D7 | 3/4 Gm7 | C7 | 7/8(3+2+2) Fmaj7 | Fmaj7")
+        #expect(try ChordChart(parsing: chart.description) == chart)
+    }
+
+    @Test("A misplaced or unknown time signature is refused where it stands", arguments: [
+        ("C 3/4 | F", "C 3/4", "before the bar's first chord"),
+        ("3/5 C", "3/5", "is not a time signature"),
+        ("7/8(2+2) C", "7/8(2+2)", "is not a time signature"),
+        ("3/4 3/4 C", "3/4 3/4", "one time signature"),
+        ("3/4 [A] C", "", "after the section marker"),
+    ])
+    func refusals(text: String, upTo: String, words: String) {
+        #expect(throws: ChordChartError.self) { try ChordChart(parsing: text) }
+        do {
+            _ = try ChordChart(parsing: text)
+        } catch {
+            #expect(error.reason.contains(words), "\(error.reason)")
+            if !upTo.isEmpty { #expect(error.offset == upTo.count - (upTo.split(separator: " ").last?.count ?? 0), "\(text): offset \(error.offset)") }
         }
     }
 }
