@@ -210,9 +210,14 @@ public struct ChordChart: Sendable, Hashable, CustomStringConvertible {
         if let last = sections.last, last.firstBar == bars.count {
             throw ChordChartError(symbol: "[\(last.name)]", offset: last.offset, reason: "section \(last.name) has no bars")
         }
+        if let dangling = meters[bars.count] {
+            throw ChordChartError(
+                symbol: Self.mark(dangling), offset: characters.count,
+                reason: "a time signature starts a bar, but no chord follows it: write the bar's chords after it")
+        }
         self.bars = bars
         self.hits = hits
-        self.meters = meters.filter { $0.key < bars.count }
+        self.meters = meters
         self.sections = sections.indices.map { index in
             let end = index + 1 < sections.count ? sections[index + 1].firstBar : bars.count
             return Section(name: sections[index].name, type: sections[index].type, firstBar: sections[index].firstBar, bars: end - sections[index].firstBar)

@@ -25,7 +25,7 @@ struct ChordChartPatternTests {
         "Cm(maj7)", "Cm(maj9)", "Cm(maj7", "V7(b9)", "v7#5", "Imaj7#11 | bVII9#11", "C7sus4b9", "C7b9sus4", "C7sussus", "C9#11b13",
         "C | F. | G.. | ^C", "ii7 V7. | ^Imaj7", "C...", "^C.", "^^C", "N.C..", "^N.C.", "C .", "[A] ^C | F..", "Am7/G..", "% .",
         "C | 3/4 F | G", "3/4 C | 4/4 F", "C 3/4 | F", "3/4 | C", "7/8(2+2+3) Dm | %", "3/5 C", "17/4 C", "0/4 C", "[A] 3/4 C | F",
-        "3/4 [A] C", "3/4 3/4 C", "C | 3/4 %", "3/4C", "16/16 C", "6/8 ii7 | V7", "3/4(2+1) C", "3/4 (2+1) C",
+        "3/4 [A] C", "3/4 3/4 C", "C | 3/4 %", "G|12/8", "G | 3/4 ", "G | 3/4 |", "3/4C", "16/16 C", "6/8 ii7 | V7", "3/4(2+1) C", "3/4 (2+1) C",
     ])
     func corpus(chart: String) {
         #expect(matches(chart) == parses(chart), "'\(chart)': pattern \(matches(chart)), parser \(parses(chart))")
@@ -63,6 +63,7 @@ struct ChordChartMeterTests {
         ("7/8(2+2) C", "7/8(2+2)", "is not a time signature"),
         ("3/4 3/4 C", "3/4 3/4", "one time signature"),
         ("3/4 [A] C", "", "after the section marker"),
+        ("G | 12/8", "", "no chord follows it"),
     ])
     func refusals(text: String, upTo: String, words: String) {
         #expect(throws: ChordChartError.self) { try ChordChart(parsing: text) }
