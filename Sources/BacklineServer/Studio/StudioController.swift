@@ -1,4 +1,5 @@
 import Hummingbird
+import MusicTheory
 
 /// `GET /`: the studio page, a practice player. Plain HTML here, its stylesheet at `GET /studio.css`
 /// (``studioStyle``) and its script at `GET /studio.js` (``studioScript``), nothing fetched from
@@ -48,7 +49,7 @@ let studioPage = #"""
     <label>Mode <select id="mode" name="mode"></select></label>
     <label>Tempo (bpm) <input id="tempo" name="tempo" type="number" min="40" max="300" value="120"></label>
     <label>Sections <input id="sections" name="sections" type="number" min="1" max="64" value="4"></label>
-    <label>Meter <select id="meter" name="meter"><option value="">the genre's</option><option>2/4</option><option>2/2</option><option>3/4</option><option>4/4</option><option>5/4</option><option>6/4</option><option>6/8</option><option>9/8</option><option>12/8</option><option>5/8</option><option>7/8</option></select></label>
+    <label>Meter <select id="meter" name="meter"><option value="">the genre's</option>\#(Meter.everyday.map { "<option>\($0.description)</option>" }.joined())</select></label>
     <label>Count-in (bars) <select id="count-in" name="count_in"><option value="0">none</option><option value="1">1 bar</option><option value="2">2 bars</option></select></label>
     <label>Practice <input id="practice" name="practice" type="text" placeholder="4x+5"></label>
     <label>Seed (optional) <input id="seed" name="seed" type="number" min="0" placeholder="random"></label>
