@@ -69,6 +69,8 @@ public struct Song: Sendable {
         var tempos: [TempoChange] = []
         var silences: [Range<Int>] = []
         var hits: [SongPlan.Hit] = []
+        // Each bar's meter, kept only when some pass changes meter (count-ins take their pass's first).
+        let changesMeter = plan.passes.contains { !$0.arrangement.meterChanges.isEmpty }
         var barMeters: [Meter] = []
         var bar = 0
         var tick = 0
@@ -82,7 +84,7 @@ public struct Song: Sendable {
                 sections.append((countIn, Array(repeating: [first], count: pass.countIn)))
                 clicks += Song.countIn(bars: pass.countIn, meter: meter, from: tick)
                 silences.append(tick..<(tick + pass.countIn * meter.ticksPerBar))
-                barMeters += Array(repeating: meter, count: pass.countIn)
+                if changesMeter { barMeters += Array(repeating: meter, count: pass.countIn) }
                 bar += pass.countIn
                 tick += pass.countIn * meter.ticksPerBar
             }
@@ -104,7 +106,7 @@ public struct Song: Sendable {
             }
             silences += pass.tacet.map { ($0.lowerBound + shift)..<($0.upperBound + shift) }
             hits += pass.hits.map { SongPlan.Hit(kind: $0.kind, start: $0.start + shift, end: $0.end + shift) }
-            barMeters += pass.arrangement.meters
+            if changesMeter { barMeters += pass.arrangement.meters }
             bar += pass.arrangement.bars.count
             tick += pass.arrangement.totalTicks
         }
@@ -122,7 +124,6 @@ public struct Song: Sendable {
                     notes: clicks), at: 0)
             }
         }
-        let changesMeter = barMeters.contains { $0 != barMeters[0] }
         self.arrangement = Arrangement(
             meter: plan.meter, sections: sections, endsWithHit: plan.passes.last?.arrangement.endsWithHit ?? true,
             barMeters: changesMeter ? barMeters : nil)
